@@ -1,0 +1,103 @@
+"""Command line: `python -m extract {extract,build,evaluate,bench}` (contract: shared/spec/extract-cli.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from extract.reading import DocumentError, read_document
+from extract.records import Unit
+from extract.regions import UnknownProvince
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract", description="Plan Atlas extractor")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="extract one document and print what was found")
+    ex.add_argument("path", help="a text file: UTF-8, UTF-8 with BOM, GB18030/GBK, or HTML-laden scraped text")
+    ex.add_argument("--province", help="the province the whole document speaks for (广西 / 广西壮族自治区 / Guangxi)")
+    ex.add_argument("--city", help="the city, when the document is a city plan")
+    ex.add_argument("--format", choices=("json", "table"), default=None, help="json (default when piped) or table")
+
+    bd = sub.add_parser("build", help="build data/build/<name>.duckdb from data/raw and data/curated")
+    bd.add_argument("--name", default=None, help="database name (default: plan_atlas)")
+    bd.add_argument("--raw", default=None, help="folder of raw documents (default: data/raw)")
+    bd.add_argument("--quiet", action="store_true", help="no progress output")
+
+    ev = sub.add_parser("evaluate", help="precision / recall / F1 per field on tests/golden/")
+    ev.add_argument("--golden", default=None, help="folder of golden files (default: tests/golden)")
+    ev.add_argument("--details", action="store_true", help="list every false positive and false negative")
+
+    bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
+    bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
+    bn.add_argument("--out", default=None, help="where to write the results table (Markdown)")
+
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return _cmd_extract(args)
+    if args.command == "build":
+        from extract.build import BuildError, build
+
+        try:
+            build(name=args.name, raw_dir=args.raw, progress=not args.quiet)
+        except BuildError as exc:
+            print(f"build failed: {exc}", file=sys.stderr)
+            print("the previous database (if any) is unchanged", file=sys.stderr)
+            return 1
+        return 0
+    if args.command == "evaluate":
+        from extract.evaluate import main as evaluate_main
+
+        return evaluate_main(golden_dir=args.golden, details=args.details)
+    if args.command == "bench":
+        from extract.bench import main as bench_main
+
+        return bench_main(quick=args.quick, out=args.out)
+    return 2
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from extract.pipeline import extract_units
+
+    try:
+        doc = read_document(args.path)
+        units = extract_units(doc.text, province=args.province, city=args.city)
+    except (DocumentError, UnknownProvince) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    fmt = args.format or ("table" if sys.stdout.isatty() else "json")
+    if not units:
+        print(
+            f"note: {args.path}: no province sections found; pass --province NAME if the document speaks for one",
+            file=sys.stderr,
+        )
+    if fmt == "json":
+        payload = {
+            "document": {"path": args.path, "sha256": doc.sha256, "chars": doc.chars, "encoding": doc.encoding},
+            "units": [u.to_json() for u in units],
+        }
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        print(_table(args.path, doc.chars, doc.encoding, units))
+    return 0
+
+
+def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:
+    lines = [f"{path}  ({chars} chars, {encoding}, {len(units)} units)", ""]
+    for u in units:
+        where = f"{u.province}{' / ' + u.city if u.city else ''}"
+        lines.append(f"== {where}  [{u.start}:{u.end}]")
+        themes = ", ".join(f"{t.theme_id}({t.hits})" for t in u.themes) or "-"
+        lines.append(f"   themes:     {themes}")
+        lines.append(f"   industries: {'、'.join(dict.fromkeys(i.name for i in u.focus_industries)) or '-'}")
+        lines.append(f"   platforms:  {'、'.join(dict.fromkeys(f'{p.name}<{p.kind}>' for p in u.platforms)) or '-'}")
+        for t in u.targets:
+            rng = f"{t.value}–{t.value_max}" if t.value_max is not None else f"{t.value}"
+            lines.append(f"   target:     {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{t.rule}]")
+    return "\n".join(lines)

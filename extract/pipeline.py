@@ -1,0 +1,58 @@
+"""One document's text → province units with themes, focus industries, platforms and targets."""
+
+from __future__ import annotations
+
+from extract import industries, platforms, targets, themes
+from extract.records import Unit
+from extract.regions import NATIONAL, resolve_province
+from extract.segment import find_sections
+
+EXTRACTOR_VERSION = "0.1.0"
+WHOLE_DOCUMENT_RULE = "segment.whole_document"
+
+
+def extract_units(text: str, province: str | None = None, city: str | None = None) -> list[Unit]:
+    """Units of a document: with `province`, the whole text is one unit; without, the digest's sections.
+
+    Raises UnknownProvince for a province name that matches nothing.
+    """
+    if province is not None:
+        canonical = resolve_province(province)
+        units = [Unit(canonical, city, *_trimmed(text))]
+    else:
+        units = [Unit(s.province, None, s.start, s.end) for s in find_sections(text)]
+    for unit in units:
+        fill_unit(text, unit)
+    return units
+
+
+def fill_unit(text: str, unit: Unit) -> Unit:
+    """Run every attribute extractor over the unit's span."""
+    unit.themes = themes.find_themes(text, unit.start, unit.end)
+    unit.focus_industries = industries.find_industries(text, unit.start, unit.end)
+    unit.platforms = platforms.find_platforms(text, unit.start, unit.end)
+    unit.targets = targets.find_targets(text, unit.start, unit.end)
+    return unit
+
+
+def all_rule_ids() -> set[str]:
+    """Every rule id the extractors can emit (used to check that each item's rule exists)."""
+    return (
+        {WHOLE_DOCUMENT_RULE, "segment.province_header"}
+        | themes.all_rule_ids()
+        | industries.all_rule_ids()
+        | platforms.all_rule_ids()
+        | targets.all_rule_ids()
+    )
+
+
+def _trimmed(text: str) -> tuple[int, int]:
+    start, end = 0, len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+__all__ = ["NATIONAL", "extract_units", "fill_unit", "all_rule_ids", "EXTRACTOR_VERSION"]

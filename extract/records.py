@@ -1,0 +1,119 @@
+"""The records extraction produces: plain dataclasses, one per attribute type.
+
+Every item carries `start`/`end` (offsets into the cleaned document text, end exclusive), `text`
+(== document_text[start:end]) and `rule` (a stable rule id from `extract/rules/`), so any fact can be
+traced back to the words that support it and to the rule that found it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PLATFORM_KINDS = ("zone", "base_park", "center", "exchange", "platform", "programme", "brand", "event", "other")
+COMPARATORS = ("=", ">", ">=", "~", "level", "<", "<=")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One span of text that supports a theme."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass
+class ThemeHit:
+    """A theme found in a unit, with every span that supports it."""
+
+    theme_id: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def hits(self) -> int:
+        return len(self.evidence)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"theme_id": self.theme_id, "hits": self.hits, "evidence": [asdict(e) for e in self.evidence]}
+
+
+@dataclass(frozen=True)
+class Industry:
+    """A focus industry / technology field / industrial chain named in the text."""
+
+    name: str  # canonical name (one entity written two ways maps to one name)
+    start: int
+    end: int
+    text: str
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A named, concrete carrier: zone, park, centre, exchange, named platform, programme, brand, event."""
+
+    name: str  # canonical name
+    kind: str  # one of PLATFORM_KINDS
+    start: int
+    end: int
+    text: str
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantified goal. Achieved figures, forecasts by others and numbers inside names are not targets."""
+
+    indicator: str
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    comparator: str  # one of COMPARATORS
+    year: int | None
+    start: int
+    end: int
+    text: str
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("value", "value_max"):
+            v = d[key]
+            if isinstance(v, float) and v.is_integer():
+                d[key] = int(v)
+        # Contract key order: indicator … year, then span, text, rule.
+        return d
+
+
+@dataclass
+class Unit:
+    """One province's share of a document: a section of a digest, or a whole single-province document."""
+
+    province: str
+    city: str | None
+    start: int
+    end: int
+    themes: list[ThemeHit] = field(default_factory=list)
+    focus_industries: list[Industry] = field(default_factory=list)
+    platforms: list[Platform] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "province": self.province,
+            "city": self.city,
+            "start": self.start,
+            "end": self.end,
+            "themes": [t.to_json() for t in self.themes],
+            "focus_industries": [i.to_json() for i in self.focus_industries],
+            "platforms": [p.to_json() for p in self.platforms],
+            "targets": [t.to_json() for t in self.targets],
+        }

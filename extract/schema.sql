@@ -1,0 +1,176 @@
+-- Plan Atlas database schema. Each table states its grain ("one row per …") where it is defined.
+-- Offsets (start_pos, end_pos) are Python string indices into documents.text, end exclusive;
+-- quote = substr(text, start_pos + 1, end_pos - start_pos) always holds (checked by the build).
+
+-- One row per source document in data/raw/ (raw file + sidecar); text is the cleaned text all offsets refer to.
+CREATE TABLE documents (
+    doc_id       VARCHAR PRIMARY KEY,  -- file stem, e.g. 002_03734c23c7c98f48
+    title        VARCHAR NOT NULL,
+    title_en     VARCHAR,
+    issuer       VARCHAR,
+    doc_number   VARCHAR,              -- 文号, e.g. 发改高技〔2020〕552号
+    issued_on    VARCHAR,              -- YYYY-MM-DD / YYYY-MM as known; NULL when unknown
+    url          VARCHAR,
+    publisher    VARCHAR,
+    scope        VARCHAR NOT NULL,     -- province short name, 全国, or 'several' (a multi-province digest)
+    city         VARCHAR,
+    doc_type     VARCHAR,              -- digest / plan / national_plan / city_plan / …
+    note         VARCHAR,
+    source_file  VARCHAR NOT NULL,     -- path relative to the project root
+    sha256       VARCHAR NOT NULL,     -- of the raw bytes
+    encoding     VARCHAR NOT NULL,     -- detected encoding of the raw bytes
+    had_html     BOOLEAN NOT NULL,     -- HTML debris was stripped
+    chars        INTEGER NOT NULL,     -- length of text
+    text         VARCHAR NOT NULL
+);
+
+-- One row per map region: the 31 provinces, 全国, and 台湾/香港/澳门 (drawn, no plan data).
+CREATE TABLE provinces (
+    province      VARCHAR PRIMARY KEY, -- canonical short name (广西), the join key everywhere
+    name_full     VARCHAR NOT NULL,    -- 广西壮族自治区
+    name_en       VARCHAR NOT NULL,
+    adcode        INTEGER NOT NULL,
+    region        VARCHAR,             -- NBS region: 东部/中部/西部/东北 (NULL outside the 31)
+    region_en     VARCHAR,
+    has_plan_data BOOLEAN NOT NULL,    -- true for the 31 provinces only
+    aliases       VARCHAR,             -- ';'-separated English/pinyin variants accepted on input
+    sort_order    INTEGER NOT NULL
+);
+
+-- One row per (bloc, member): 京津冀, 长三角, 粤港澳大湾区, 成渝, 东北, …
+CREATE TABLE bloc_members (
+    bloc_id  VARCHAR NOT NULL,
+    name_zh  VARCHAR NOT NULL,
+    name_en  VARCHAR NOT NULL,
+    province VARCHAR NOT NULL REFERENCES provinces (province),
+    PRIMARY KEY (bloc_id, province)
+);
+
+-- One row per theme of the taxonomy (shared/spec/themes.csv).
+CREATE TABLE themes (
+    theme_id      VARCHAR PRIMARY KEY,
+    name_zh       VARCHAR NOT NULL,
+    name_en       VARCHAR NOT NULL,
+    definition_zh VARCHAR,
+    example_terms VARCHAR,
+    sort_order    INTEGER NOT NULL
+);
+
+-- One row per province unit found in a document: a digest section, or a whole single-province document.
+CREATE TABLE sections (
+    section_id VARCHAR PRIMARY KEY,    -- <doc_id>#<n>
+    doc_id     VARCHAR NOT NULL REFERENCES documents (doc_id),
+    province   VARCHAR NOT NULL REFERENCES provinces (province),
+    city       VARCHAR,
+    start_pos  INTEGER NOT NULL,
+    end_pos    INTEGER NOT NULL,
+    method     VARCHAR NOT NULL,       -- 'rule' (segmenter) or 'sidecar' (the document speaks for one province)
+    rule_id    VARCHAR NOT NULL
+);
+
+-- Attribute tables below share the provenance columns:
+--   doc_id, section_id, province, start_pos, end_pos, quote, method ('rule' | 'curated'),
+--   rule_id (the extraction rule, or the curated record id), note (curator's note / correction reason),
+--   correction_id (set when a correction in data/curated/corrections changed or added the row).
+
+-- One row per evidence span of a theme in a section (a theme is present in a section when it has >= 1 row).
+CREATE TABLE theme_evidence (
+    theme_id      VARCHAR NOT NULL REFERENCES themes (theme_id),
+    doc_id        VARCHAR NOT NULL,
+    section_id    VARCHAR NOT NULL,
+    province      VARCHAR NOT NULL,
+    start_pos     INTEGER NOT NULL,
+    end_pos       INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    rule_id       VARCHAR NOT NULL,
+    note          VARCHAR,
+    correction_id VARCHAR
+);
+
+-- One row per mention of a focus industry in a section; name is canonical (one entity, one name).
+CREATE TABLE focus_industries (
+    name          VARCHAR NOT NULL,
+    name_en       VARCHAR,
+    theme_id      VARCHAR,
+    doc_id        VARCHAR NOT NULL,
+    section_id    VARCHAR NOT NULL,
+    province      VARCHAR NOT NULL,
+    start_pos     INTEGER NOT NULL,
+    end_pos       INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    rule_id       VARCHAR NOT NULL,
+    note          VARCHAR,
+    correction_id VARCHAR
+);
+
+-- One row per mention of a named platform in a section; name is canonical, kind from PLATFORM_KINDS.
+CREATE TABLE platforms (
+    name          VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    doc_id        VARCHAR NOT NULL,
+    section_id    VARCHAR NOT NULL,
+    province      VARCHAR NOT NULL,
+    start_pos     INTEGER NOT NULL,
+    end_pos       INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    rule_id       VARCHAR NOT NULL,
+    note          VARCHAR,
+    correction_id VARCHAR
+);
+
+-- One row per quantified target stated in a section (extracted from document text).
+CREATE TABLE targets (
+    indicator     VARCHAR NOT NULL,
+    value         DOUBLE,
+    value_max     DOUBLE,
+    unit          VARCHAR,
+    comparator    VARCHAR NOT NULL,
+    target_year   INTEGER,
+    doc_id        VARCHAR NOT NULL,
+    section_id    VARCHAR NOT NULL,
+    province      VARCHAR NOT NULL,
+    start_pos     INTEGER NOT NULL,
+    end_pos       INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    rule_id       VARCHAR NOT NULL,
+    note          VARCHAR,
+    correction_id VARCHAR
+);
+
+-- One row per hand-curated headline target (data/curated/headline_targets.csv): the source is a published plan
+-- outside the corpus, so provenance is the plan, the source URL and publisher, and a verification status.
+CREATE TABLE headline_targets (
+    target_id        VARCHAR PRIMARY KEY, -- curated.headline_targets#<row number>
+    province         VARCHAR NOT NULL REFERENCES provinces (province),
+    indicator        VARCHAR NOT NULL,    -- de_share_gdp / core_share_gdp / de_value / core_value / other:<名称>
+    value            DOUBLE NOT NULL,
+    unit             VARCHAR NOT NULL,
+    comparator       VARCHAR NOT NULL,
+    target_year      INTEGER NOT NULL,
+    baseline_value   DOUBLE,
+    baseline_year    INTEGER,
+    plan_title       VARCHAR NOT NULL,
+    issuer           VARCHAR,
+    issue_date       VARCHAR,
+    source_url       VARCHAR,
+    source_publisher VARCHAR,
+    status           VARCHAR NOT NULL,    -- high / medium / unverified
+    note             VARCHAR,
+    method           VARCHAR NOT NULL,    -- always 'curated'
+    rule_id          VARCHAR NOT NULL     -- the curated record id (= target_id)
+);
+
+-- Exactly one row: when and from what this database was built.
+CREATE TABLE build_info (
+    built_at          TIMESTAMP NOT NULL,
+    code_version      VARCHAR NOT NULL,  -- git commit when available, else 'unknown'
+    code_checksum     VARCHAR NOT NULL,  -- sha256 over extract/ code and rule files
+    input_checksum    VARCHAR NOT NULL,  -- sha256 over raw documents, sidecars, reference and curated files
+    extractor_version VARCHAR NOT NULL,
+    n_documents       INTEGER NOT NULL,
+    n_sections        INTEGER NOT NULL
+);
