@@ -1,0 +1,123 @@
+"""Hand-curated facts (data/curated/*.csv): load, validate row by row, and name the file and row on error."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extract.regions import UnknownProvince, resolve_province
+
+HEADLINE_INDICATORS = ("de_share_gdp", "core_share_gdp", "de_value", "core_value")
+HEADLINE_COLUMNS = (
+    "province", "plan_title", "issuer", "issue_date", "indicator", "value", "unit", "comparator", "target_year",
+    "baseline_value", "baseline_year", "source_url", "source_publisher", "status", "note",
+)  # fmt: skip
+STATUSES = ("high", "medium", "unverified")
+COMPARATORS = ("=", ">", ">=", "~", "<", "<=")
+
+
+class CuratedError(Exception):
+    """A malformed curated row; the message names file, row and problem."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: Path
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: row {self.line}: {self.problem}"
+
+
+def load_headline_targets(path: Path) -> list[dict[str, Any]]:
+    """Validated headline targets; every problem in the file is reported at once."""
+    rows, problems = [], []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in HEADLINE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CuratedError(f"{path}: missing column(s) {', '.join(missing)}")
+        for line, raw in enumerate(reader, start=2):
+            try:
+                rows.append(_headline_row(raw, f"curated.headline_targets#{line}"))
+            except ValueError as exc:
+                problems.append(RowProblem(path, line, str(exc)))
+    if problems:
+        raise CuratedError("\n".join(str(p) for p in problems))
+    return rows
+
+
+def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
+    r = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    try:
+        province = resolve_province(r["province"])
+    except UnknownProvince as exc:
+        raise ValueError(f"province: {exc}") from None
+    indicator = r["indicator"]
+    if indicator not in HEADLINE_INDICATORS and not (indicator.startswith("other:") and len(indicator) > 6):
+        raise ValueError(f"indicator {indicator!r}: use one of {', '.join(HEADLINE_INDICATORS)} or other:<名称>")
+    if not r["plan_title"]:
+        raise ValueError("plan_title is empty: every curated target names the plan that sets it")
+    value = _number(r["value"], "value", required=True)
+    if not r["unit"]:
+        raise ValueError("unit is empty (%, 亿元, 万亿元, …)")
+    if indicator.endswith("share_gdp") and r["unit"] != "%":
+        raise ValueError(f"unit {r['unit']!r}: a share of GDP is given in %")
+    if indicator.endswith("share_gdp") and not 0 < value <= 100:
+        raise ValueError(f"value {value}: a share of GDP lies between 0 and 100")
+    if r["comparator"] not in COMPARATORS:
+        raise ValueError(f"comparator {r['comparator']!r}: use one of {' '.join(COMPARATORS)}")
+    year = _year(r["target_year"], "target_year", required=True)
+    status = r["status"]
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    if status in ("high", "medium") and not r["source_url"].startswith(("http://", "https://")):
+        raise ValueError(f"status {status} needs a source_url (government site or official media)")
+    return {
+        "target_id": target_id,
+        "province": province,
+        "indicator": indicator,
+        "value": value,
+        "unit": r["unit"],
+        "comparator": r["comparator"],
+        "target_year": year,
+        "baseline_value": _number(r["baseline_value"], "baseline_value"),
+        "baseline_year": _year(r["baseline_year"], "baseline_year"),
+        "plan_title": r["plan_title"],
+        "issuer": r["issuer"] or None,
+        "issue_date": r["issue_date"] or None,
+        "source_url": r["source_url"] or None,
+        "source_publisher": r["source_publisher"] or None,
+        "status": status,
+        "note": r["note"] or None,
+        "method": "curated",
+        "rule_id": target_id,
+    }
+
+
+def _number(text: str, column: str, required: bool = False) -> float | None:
+    if not text:
+        if required:
+            raise ValueError(f"{column} is empty")
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a number") from None
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"{column} {text!r} is not a finite number")
+    return value
+
+
+def _year(text: str, column: str, required: bool = False) -> int | None:
+    if not text:
+        if required:
+            raise ValueError(f"{column} is empty")
+        return None
+    if not text.isdigit() or not 2000 <= int(text) <= 2050:
+        raise ValueError(f"{column} {text!r} is not a year between 2000 and 2050")
+    return int(text)
