@@ -282,7 +282,9 @@ def _blocs_frame() -> pd.DataFrame:
     with open(REFERENCE / "blocs.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             for member in r["members"].split(";"):
-                rows.append({"bloc_id": r["bloc_id"], "name_zh": r["name_zh"], "name_en": r["name_en"], "province": member})
+                rows.append(
+                    {"bloc_id": r["bloc_id"], "name_zh": r["name_zh"], "name_en": r["name_en"], "province": member}
+                )
     return pd.DataFrame(rows)
 
 

@@ -44,7 +44,9 @@ def _provinces(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
     if missing:
         out.append(f"sections: no document section for {len(missing)} province(s): {'、'.join(missing)}")
-    unknown = con.execute("SELECT DISTINCT province FROM sections WHERE province NOT IN (SELECT province FROM provinces)")
+    unknown = con.execute(
+        "SELECT DISTINCT province FROM sections WHERE province NOT IN (SELECT province FROM provinces)"
+    )
     out += [f"sections: unknown province {r[0]!r}" for r in unknown.fetchall()]
     return out
 

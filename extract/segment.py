@@ -39,7 +39,8 @@ def _header_pattern() -> re.Pattern[str]:
     lead_ins = "|".join(rules["lead_ins"])
     ends = re.escape(rules["sentence_ends"])
     return re.compile(
-        rf"(?:(?<=^)|(?<=[{ends}]))[ \t\u3000]*(?P<head>(?:{prefixes})?[ \t\u3000]*(?P<name>{alternatives}))(?={lead_ins})",
+        rf"(?:(?<=^)|(?<=[{ends}]))[ \t\u3000]*"
+        rf"(?P<head>(?:{prefixes})?[ \t\u3000]*(?P<name>{alternatives}))(?={lead_ins})",
         re.MULTILINE,
     )
 
