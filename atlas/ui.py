@@ -1,0 +1,66 @@
+"""Shared page furniture: language, database bootstrap, footer. Streamlit-aware; no SQL here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import db
+from atlas.cache import run
+from atlas.i18n import LANG_LABELS, LANGS, t
+from atlas.queries import core
+
+LANG_KEY = "lang"
+
+
+def language_selector() -> str:
+    """Sidebar toggle bound to ?lang= so a shared URL opens in the same language. Chinese by default."""
+    choice = st.sidebar.segmented_control(
+        "语言 / Language",
+        LANGS,
+        default="zh",
+        required=True,
+        format_func=LANG_LABELS.get,
+        key=LANG_KEY,
+        bind="query-params",
+    )
+    return choice or "zh"
+
+
+def lang() -> str:
+    """The active language (set by language_selector in dashboard.py)."""
+    value = st.session_state.get(LANG_KEY)
+    return value if value in LANGS else "zh"
+
+
+def tr(key: str) -> str:
+    return t(key, lang())
+
+
+def ensure_database() -> bool:
+    """Build the database on first run (with a visible spinner) so `streamlit run dashboard.py` just works."""
+    if db.database_path().exists():
+        return True
+    from extract.build import BuildError, build
+
+    with st.spinner(tr("building_db")):
+        try:
+            build(progress=False)
+        except BuildError as exc:
+            st.error(tr("build_failed") + str(exc))
+            return False
+    return True
+
+
+def footer() -> None:
+    """Build time, code version and document count on every page, linking to the Data & method page."""
+    info = run(core.build_info)
+    if info.empty:
+        return
+    row = info.iloc[0]
+    st.divider()
+    st.caption(
+        t("footer", lang()).format(
+            built_at=row["built_at"].strftime("%Y-%m-%d %H:%M UTC"), code=row["code_version"], n_docs=row["n_documents"]
+        )
+    )
+    st.page_link("pages/about.py", label=tr("page_about"), icon=":material/info:")

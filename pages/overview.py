@@ -1,0 +1,57 @@
+"""总览 Overview: the 31 provinces with what was found for each and which documents back it."""
+
+import streamlit as st
+
+from atlas.cache import run
+from atlas.i18n import bilingual
+from atlas.queries import core
+from atlas.ui import lang, tr
+
+st.title(tr("app_title"))
+st.caption(tr("app_caption"))
+
+overview = run(core.province_overview)
+docs = run(core.documents)
+
+c1, c2, c3 = st.columns(3)
+c1.metric(tr("n_provinces_covered"), f"{int(overview['n_sections'].notna().sum())} / {len(overview)}")
+c2.metric(tr("n_documents"), len(docs))
+c3.metric(tr("n_theme_evidence"), int(overview["theme_hits"].sum(skipna=True)))
+
+titles = dict(zip(docs["doc_id"], docs["title"], strict=True))
+overview["label"] = [bilingual(z, e, lang()) for z, e in zip(overview["province"], overview["name_en"], strict=True)]
+overview["region_label"] = overview["region_en"] if lang() == "en" else overview["region"]
+overview["sources"] = [
+    None if not ids else "；".join(titles.get(i, i) for i in ids.split(";")) for ids in overview["doc_ids"]
+]
+
+st.subheader(tr("overview_table"))
+st.caption(tr("overview_note"))
+st.dataframe(
+    overview[
+        [
+            "label",
+            "region_label",
+            "n_themes",
+            "theme_hits",
+            "n_industries",
+            "n_platforms",
+            "n_targets",
+            "n_documents",
+            "sources",
+        ]
+    ],  # fmt: skip
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("col_province"),
+        "region_label": tr("col_region"),
+        "n_themes": st.column_config.NumberColumn(tr("col_n_themes"), format="%d"),
+        "theme_hits": st.column_config.NumberColumn(tr("col_theme_hits"), format="%d"),
+        "n_industries": st.column_config.NumberColumn(tr("col_n_industries"), format="%d"),
+        "n_platforms": st.column_config.NumberColumn(tr("col_n_platforms"), format="%d"),
+        "n_targets": st.column_config.NumberColumn(tr("col_n_targets"), format="%d"),
+        "n_documents": st.column_config.NumberColumn(tr("col_n_documents"), format="%d"),
+        "sources": tr("col_sources"),
+    },
+)
