@@ -51,6 +51,7 @@ def build(
     else:
         final = Path(out_dir or BUILD) / f"{name or DB_NAME}.duckdb"
     final.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(final)
     tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
     try:
         with log.step("reading documents"):
@@ -72,6 +73,24 @@ def build(
         for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
+
+
+def _remove_stale_temporaries(final: Path) -> None:
+    """Delete half-written files left by builds that were killed (their process no longer exists)."""
+    for leftover in final.parent.glob(f".{final.name}.building-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _load_sources(raw: Path, log: _Progress) -> list[Source]:
