@@ -50,7 +50,7 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     size = p.stat().st_size
     if size > max_bytes:
         raise DocumentError(
-            f"{p}: file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit for one document; "
+            f"{p}: file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit for one document; "
             "split it into separate documents (one plan per file)"
         )
     raw = p.read_bytes()

@@ -6,6 +6,7 @@ says what it is (title, issuer, date, URL, the province it speaks for or "severa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,9 @@ def read_sidecar(sidecar: Path) -> dict[str, Any]:
     meta["scope"] = scope
     if meta.get("date") is not None:
         meta["date"] = str(meta["date"])
+    sha = meta.get("sha256")
+    if sha is not None and not re.fullmatch(r"[0-9a-f]{64}", str(sha)):
+        raise SourceError(f"{sidecar}: sha256 {sha!r} is not 64 lowercase hex digits; fix it or delete the line")
     if scope == NATIONAL and meta.get("city"):
         raise SourceError(f"{sidecar}: a national document (scope 全国) cannot name a city")
     return meta
