@@ -1,0 +1,431 @@
+"""Files from anywhere: every bad input gives a clear message naming the file and the problem, a non-zero exit
+from the command line, and leaves the previously built database byte-identical and no temp files behind.
+
+Inputs that are merely awkward (GBK, UTF-8 with BOM, scraped HTML, a <script> inside the text) build fine, and
+document text that reaches HTML is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from extract import build as build_module
+from extract.build import BuildError, build
+from extract.paths import CURATED, RAW, ROOT
+from extract.reading import MAX_BYTES, DocumentError, read_document
+
+ZHEJIANG_TEXT = (
+    "浙江省数字经济发展“十四五”规划\n"
+    "加快建设国家数字经济创新发展试验区，推进产业数字化和数字产业化，大力发展云计算、大数据、人工智能。\n"
+    "到2025年，数字经济增加值占地区生产总值比重达到60%左右。\n"
+)
+SCRIPT_PAYLOAD = "<script>alert('xss')</script>"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _copy_raw(dest: Path) -> Path:
+    """The real corpus (the digest covers all 31 provinces, which the build's checks require)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in RAW.iterdir():
+        if p.is_file():
+            shutil.copyfile(p, dest / p.name)
+    return dest
+
+
+def _add_doc(raw: Path, stem: str, data: bytes, scope: str = "浙江", **meta: object) -> Path:
+    """Write <stem>.txt and its sidecar (no sha256, so the sidecar never disagrees with odd bytes)."""
+    path = raw / f"{stem}.txt"
+    path.write_bytes(data)
+    fields = {"title": f"测试文档 {stem}", "scope": scope, "doc_type": "provincial_plan", **meta}
+    (raw / f"{stem}.meta.yaml").write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _leftovers(out_dir: Path) -> list[str]:
+    return sorted(p.name for p in out_dir.iterdir() if ".building-" in p.name or p.name.endswith(".wal"))
+
+
+def _run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "extract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+class Served:
+    """A good database already built in out_dir; failing builds must leave it exactly as it was."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = build(
+            name="plan_atlas", raw_dir=_copy_raw(out_dir.parent / "good_raw"), out_dir=out_dir, progress=False
+        )
+        self.sha = _sha(self.path)
+
+    def assert_intact(self) -> None:
+        assert _sha(self.path) == self.sha, "the previous database was modified by a failing build"
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        finally:
+            con.close()
+        assert _leftovers(self.out_dir) == [], "a failing build left temp files behind"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Served:
+    return Served(tmp_path / "out")
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    return _copy_raw(tmp_path / "raw")
+
+
+def _fails(served: Served, raw: Path, *needles: str) -> str:
+    """Build raw into the served folder, expect BuildError mentioning every needle, and check nothing changed."""
+    with pytest.raises(BuildError) as info:
+        build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False)
+    message = str(info.value)
+    for needle in needles:
+        assert needle in message, f"{needle!r} not in build error: {message}"
+    served.assert_intact()
+    return message
+
+
+# ---------------------------------------------------------------- awkward but valid inputs
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "encoding"),
+    [
+        ("gbk", ZHEJIANG_TEXT.encode("gbk"), "gb18030"),
+        ("bom", b"\xef\xbb\xbf" + ZHEJIANG_TEXT.encode("utf-8"), "utf-8-sig"),
+        ("crlf", ZHEJIANG_TEXT.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+    ],
+)
+def test_encodings_decode_to_the_same_text(tmp_path: Path, label: str, data: bytes, encoding: str) -> None:
+    path = tmp_path / f"{label}.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert doc.encoding == encoding
+    assert doc.text == ZHEJIANG_TEXT  # no BOM character, no \r: offsets refer to clean text
+
+
+def test_gbk_and_bom_documents_build_and_store_clean_text(raw: Path, tmp_path: Path) -> None:
+    _add_doc(raw, "900_gbk", ZHEJIANG_TEXT.encode("gbk"), scope="浙江")
+    _add_doc(raw, "901_bom", b"\xef\xbb\xbf" + ZHEJIANG_TEXT.replace("浙江省", "江苏省").encode("utf-8"), scope="江苏")
+    path = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT doc_id, encoding FROM documents WHERE doc_id LIKE '90%'").fetchall())
+        texts = [r[0] for r in con.execute("SELECT text FROM documents WHERE doc_id LIKE '90%'").fetchall()]
+        themes = con.execute("SELECT count(*) FROM theme_evidence WHERE doc_id = '900_gbk'").fetchone()[0]
+    finally:
+        con.close()
+    assert rows == {"900_gbk": "gb18030", "901_bom": "utf-8-sig"}
+    assert all(not t.startswith("\ufeff") for t in texts)
+    assert themes > 0, "the GBK document was decoded into something the theme rules cannot read"
+
+
+def test_gbk_file_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(ZHEJIANG_TEXT.encode("gbk"))
+    out = _run_cli("extract", str(path), "--province", "浙江", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert '"encoding": "gb18030"' in out.stdout
+    assert '"province": "浙江"' in out.stdout
+
+
+def test_html_scrape_is_stripped(tmp_path: Path, raw: Path) -> None:
+    scraped = (
+        "<html><head><style>p{color:red}</style><script>var tracker = 1;</script></head><body>"
+        "<div class='nav'>首页 &gt; 政策</div><!-- ad --><p>浙江省&nbsp;数字经济发展规划</p>"
+        "<p>推进产业数字化，发展云计算和大数据。</p></body></html>"
+    )
+    path = tmp_path / "scrape.txt"
+    path.write_text(scraped, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.had_html
+    assert "<" not in doc.text and "tracker" not in doc.text and "color:red" not in doc.text
+    assert "首页 > 政策" in doc.text and "浙江省 数字经济发展规划" in doc.text
+    _add_doc(raw, "902_html", scraped.encode("utf-8"), scope="浙江")
+    built = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False)
+    con = duckdb.connect(str(built), read_only=True)
+    try:
+        assert con.execute("SELECT had_html FROM documents WHERE doc_id = '902_html'").fetchone()[0] is True
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- unusable files: build keeps the old database
+
+
+EMPTY = b""
+BLANK = b"  \n\t\n"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n"
+NUL_BINARY = bytes(range(256)) * 8
+ONLY_TAGS = b"<html><body><div></div><script>x()</script></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (EMPTY, "empty"),
+        (BLANK, "empty"),
+        (ONLY_TAGS, "empty"),
+        (PDF, "binary"),
+        (NUL_BINARY, "binary"),
+    ],
+    ids=["empty", "blank", "only-tags", "pdf", "nul-bytes"],
+)
+def test_unusable_document_fails_build_and_cli(served: Served, raw: Path, data: bytes, problem: str) -> None:
+    path = _add_doc(raw, "910_bad", data)
+    _fails(served, raw, str(path), problem)
+    out = _run_cli("extract", str(path), "--province", "浙江")
+    assert out.returncode != 0
+    assert str(path) in out.stderr and problem in out.stderr
+
+
+def test_100mb_file_is_refused_without_reading_it(served: Served, raw: Path) -> None:
+    path = _add_doc(raw, "911_huge", ZHEJIANG_TEXT.encode("utf-8"), scope="浙江")
+    with open(path, "r+b") as fh:  # sparse: 100 MB on paper, almost nothing on disk
+        fh.truncate(100 * 1024 * 1024)
+    assert path.stat().st_size > MAX_BYTES
+    with pytest.raises(DocumentError, match="100.0 MB, above the"):
+        read_document(path)
+    _fails(served, raw, str(path), "MB limit")
+    out = _run_cli("extract", str(path))
+    assert out.returncode != 0 and str(path) in out.stderr and "limit" in out.stderr
+
+
+def test_missing_file_and_directory_on_the_command_line(tmp_path: Path) -> None:
+    out = _run_cli("extract", str(tmp_path / "nope.txt"))
+    assert out.returncode != 0 and "nope.txt" in out.stderr and "not found" in out.stderr
+    out = _run_cli("extract", str(tmp_path))
+    assert out.returncode != 0 and "not a regular file" in out.stderr
+
+
+def test_unknown_province_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    out = _run_cli("extract", str(path), "--province", "Atlantis")
+    assert out.returncode != 0
+    assert "unknown province 'Atlantis'" in out.stderr
+
+
+def test_unknown_province_in_a_sidecar(served: Served, raw: Path) -> None:
+    _add_doc(raw, "912_atlantis", ZHEJIANG_TEXT.encode(), scope="Atlantis")
+    _fails(served, raw, "912_atlantis.meta.yaml", "unknown province 'Atlantis'")
+
+
+def test_duplicate_document(served: Served, raw: Path) -> None:
+    original = sorted(RAW.glob("*.txt"))[-1]
+    _add_doc(raw, "999_copy", original.read_bytes(), scope="全国")
+    _fails(served, raw, "999_copy.txt", "duplicate document", original.name)
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "problem"),
+    [
+        ("title: [unclosed\nscope: 浙江\n", "not valid UTF-8 YAML"),
+        ("- just\n- a list\n", "expected a mapping"),
+        ("title: 无范围\n", "missing required field(s) scope"),
+        ("title: x\nscope: 浙江\nauthor: someone\n", "unknown field(s) author"),
+        ("title: x\nscope: 浙江\nsha256: 0000\n", "is not 64 lowercase hex digits"),
+        (f"title: x\nscope: 浙江\nsha256: {'ab' * 32}\n", "does not match the file"),
+        ("title: x\nscope: 全国\ncity: 杭州\n", "cannot name a city"),
+    ],
+    ids=[
+        "yaml-syntax",
+        "not-mapping",
+        "missing-scope",
+        "unknown-field",
+        "sha-malformed",
+        "sha-mismatch",
+        "national-city",
+    ],
+)
+def test_malformed_sidecar(served: Served, raw: Path, sidecar: str, problem: str) -> None:
+    (raw / "913_doc.txt").write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    (raw / "913_doc.meta.yaml").write_text(sidecar, encoding="utf-8")
+    _fails(served, raw, "913_doc", problem)
+
+
+def test_sidecar_in_gbk_is_refused(served: Served, raw: Path) -> None:
+    (raw / "914_doc.txt").write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    (raw / "914_doc.meta.yaml").write_bytes("title: 浙江规划\nscope: 浙江\n".encode("gbk"))
+    _fails(served, raw, "914_doc.meta.yaml", "UTF-8")
+
+
+def test_document_without_sidecar(served: Served, raw: Path) -> None:
+    (raw / "915_orphan.txt").write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    _fails(served, raw, "915_orphan.txt", "no metadata sidecar")
+
+
+def test_missing_raw_folder_on_the_command_line(served: Served, tmp_path: Path) -> None:
+    out = _run_cli(
+        "build", "--raw", str(tmp_path / "no_such_dir"), "--quiet", env={"PLAN_ATLAS_BUILD_DIR": str(served.out_dir)}
+    )
+    assert out.returncode != 0
+    assert "no_such_dir" in out.stderr and "not found" in out.stderr
+    served.assert_intact()
+
+
+def test_bad_raw_folder_on_the_command_line(served: Served, raw: Path) -> None:
+    path = _add_doc(raw, "916_pdf", PDF)
+    out = _run_cli("build", "--raw", str(raw), "--quiet", env={"PLAN_ATLAS_BUILD_DIR": str(served.out_dir)})
+    assert out.returncode != 0
+    assert str(path) in out.stderr and "binary" in out.stderr
+    assert "previous database" in out.stderr
+    served.assert_intact()
+
+
+@pytest.fixture
+def curated_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "curated"
+    shutil.copytree(CURATED, folder)
+    monkeypatch.setattr(build_module, "CURATED", folder)
+    return folder / "headline_targets.csv"
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda row: row.replace(",10,%,=,2025,", ",abc,%,=,2025,"), "value 'abc' is not a number"),
+        (lambda row: "Atlantis" + row[row.index(",") :], "unknown province 'Atlantis'"),
+        (lambda row: row.replace(",=,2025,", ",=,1899,"), "target_year '1899'"),
+        (lambda row: row.replace(",high,", ",certain,"), "status 'certain'"),
+    ],
+    ids=["value", "province", "year", "status"],
+)
+def test_malformed_curated_row(served: Served, raw: Path, curated_copy: Path, edit, problem: str) -> None:
+    lines = curated_copy.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = edit(lines[1])
+    curated_copy.write_text("".join(lines), encoding="utf-8")
+    _fails(served, raw, str(curated_copy), "row 2", problem)
+
+
+def test_curated_file_missing_a_column(served: Served, raw: Path, curated_copy: Path) -> None:
+    text = curated_copy.read_text(encoding="utf-8")
+    curated_copy.write_text(text.replace(",status,", ",state,", 1), encoding="utf-8")
+    _fails(served, raw, str(curated_copy), "missing column(s) status")
+
+
+# ---------------------------------------------------------------- a document that tries to inject markup
+
+
+@pytest.fixture
+def script_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A database whose 宁夏 document carries <script> in its text (via entities that survive cleaning) and title."""
+    base = tmp_path_factory.mktemp("script")
+    raw = _copy_raw(base / "raw")
+    body = (
+        "宁夏回族自治区数字经济发展规划\n"
+        "大力发展数字经济&lt;script&gt;alert('xss')&lt;/script&gt;，推进云计算、大数据和人工智能产业，"
+        "建设工业互联网平台。<b onmouseover=alert(1)>数字政府</b>建设全面推进。\n"
+        "到2025年，数字经济增加值占地区生产总值比重达到35%。\n"
+    )
+    _add_doc(raw, "920_script", body.encode("utf-8"), scope="宁夏", title=f"宁夏规划{SCRIPT_PAYLOAD}")
+    yield build(raw_dir=raw, out_dir=base / "out", progress=False)
+
+
+def test_script_document_builds_and_keeps_its_text_as_data(script_db: Path) -> None:
+    con = duckdb.connect(str(script_db), read_only=True)
+    try:
+        text, title = con.execute("SELECT text, title FROM documents WHERE doc_id = '920_script'").fetchone()
+        quotes = [r[0] for r in con.execute("SELECT quote FROM theme_evidence WHERE doc_id = '920_script'").fetchall()]
+    finally:
+        con.close()
+    assert SCRIPT_PAYLOAD in text, "the payload must survive as text, or the escaping tests below prove nothing"
+    assert "onmouseover" not in text  # a real tag is stripped as HTML debris
+    assert SCRIPT_PAYLOAD in title
+    assert quotes, "the script document should still yield theme evidence"
+
+
+def _elements(node) -> Iterator:
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for child in children.values():
+        yield from _elements(child)
+
+
+def _html_payloads(at) -> list[str]:
+    """Every string the browser will interpret as HTML: unsafe markdown, st.html, component/ECharts JSON."""
+    found = []
+    for el in _elements(at._tree):
+        proto = getattr(el, "proto", None)
+        if proto is None:
+            continue
+        kind = type(proto).__name__
+        if kind == "Markdown" and proto.allow_html:
+            found.append(proto.body)
+        elif kind == "Html":
+            found.append(proto.body)
+        elif kind in ("ComponentInstance", "BidiComponent", "ArrowVegaLiteChart", "PlotlyChart", "DeckGlJsonChart"):
+            found.append(str(proto))
+    return found
+
+
+def _page_files() -> list[str]:
+    return sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+
+
+@pytest.mark.parametrize("page", _page_files())
+def test_script_document_is_escaped_on_every_page(script_db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """Open each page with 宁夏 (and the script document) selected; no unescaped payload may reach HTML."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PLAN_ATLAS_DB", str(script_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in {"province": "宁夏", "provinces": "宁夏", "doc": "920_script", "doc_id": "920_script"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    for payload in _html_payloads(at):
+        assert "<script" not in payload.lower(), f"{page}: unescaped <script> rendered as HTML: {payload[:300]}"
+        assert "onmouseover" not in payload.lower()
+
+
+def test_highlight_helper_escapes_document_text() -> None:
+    """The province page's highlighter escapes the text around and inside highlights, and hover labels."""
+    from atlas.highlight import Span, escape, highlight, kwic, legend
+
+    text = f"前文{SCRIPT_PAYLOAD}数字经济<img src=x onerror=alert(1)>后文"
+    start = text.index("数字经济")
+    spans = [Span(start, start + 4, "theme", label=SCRIPT_PAYLOAD), Span(0, start + 2, "industry")]
+    outputs = {
+        "highlight": highlight(text, spans),
+        "highlight-offset": highlight(text[5:], spans, offset=5),
+        "kwic": kwic(SCRIPT_PAYLOAD, "<b>数字</b>", "<img src=x onerror=alert(1)>", label=SCRIPT_PAYLOAD),
+        "escape": escape(text),
+        "legend": legend({"theme": SCRIPT_PAYLOAD}, curated_label=SCRIPT_PAYLOAD),
+    }
+    for name, out in outputs.items():
+        assert "<script" not in out and "<img" not in out and "<b>" not in out, (name, out)
+        assert "&lt;script&gt;" in out or "&lt;b&gt;" in out, (name, out)
+    assert "<mark" in outputs["highlight"]
