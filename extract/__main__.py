@@ -4,4 +4,5 @@ import sys
 
 from extract.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # guarded: build worker processes (spawn) re-import this module
+    sys.exit(main())

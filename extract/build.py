@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,16 +124,10 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
         k: [] for k in ("sections", "theme_evidence", "focus_industries", "platforms", "targets")
     }
     catalog = industries.industry_catalog() if hasattr(industries, "industry_catalog") else {}
-    for i, source in enumerate(sources, 1):
+    for i, (source, units) in enumerate(_units(sources), 1):
         log.item(i, len(sources), source.doc_id)
-        text = source.document.text
-        try:
-            if source.scope == SEVERAL:
-                units = extract_units(text)
-            else:
-                units = extract_units(text, province=source.scope, city=source.meta.get("city"))
-        except UnknownProvince as exc:
-            raise BuildError(f"{source.path}: {exc}") from None
+        if isinstance(units, str):
+            raise BuildError(f"{source.path}: {units}")
         if source.scope == SEVERAL and not units:
             raise BuildError(
                 f"{source.path}: scope is 'several' but no province sections were found; "
@@ -153,6 +150,48 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
             )
             _unit_rows(rows, unit, source.doc_id, section_id, catalog)
     return {k: pd.DataFrame(v) for k, v in rows.items()}
+
+
+PARALLEL_MIN_CHARS = 2_000_000  # below this, starting worker processes costs more than it saves
+
+
+def _extract_one(job: tuple[str, str, str | None]) -> list[Unit] | str:
+    """Units of one document, or the UnknownProvince message (module-level so worker processes can run it)."""
+    text, scope, city = job
+    try:
+        return extract_units(text) if scope == SEVERAL else extract_units(text, province=scope, city=city)
+    except UnknownProvince as exc:
+        return str(exc)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose build was killed (SIGKILL, OOM) exits within a second instead of idling forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _units(sources: list[Source]) -> Iterator[tuple[Source, list[Unit] | str]]:
+    """Extract every document, in order; over PARALLEL_MIN_CHARS on all CPUs (PLAN_ATLAS_BUILD_WORKERS caps it).
+
+    Spawned (not forked) workers, so a build started from the threaded Streamlit server is safe.
+    """
+    jobs = [(s.document.text, s.scope, s.meta.get("city")) for s in sources]
+    workers = min(len(os.sched_getaffinity(0)), int(os.environ.get("PLAN_ATLAS_BUILD_WORKERS", "8")), len(jobs))
+    if workers < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_MIN_CHARS:
+        yield from zip(sources, map(_extract_one, jobs), strict=True)
+        return
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        yield from zip(sources, pool.map(_extract_one, jobs, chunksize=4), strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _unit_rows(
