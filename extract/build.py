@@ -25,7 +25,8 @@ import duckdb
 import pandas as pd
 
 from extract import checks, industries
-from extract.curated import CuratedError, load_headline_targets
+from extract.corrections import CorrectionError, apply_corrections, load_corrections
+from extract.curated import CuratedError, load_headline_targets, load_no_target
 from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
 from extract.records import Unit
@@ -63,6 +64,8 @@ def build(
             tables = _extract(sources, log)
         with log.step("loading curated data"):
             tables["headline_targets"] = _curated_headline_targets()
+            tables["headline_no_target"] = _curated_no_target()
+            tables["corrections_log"] = _corrections(sources, tables)
         with log.step(f"writing {tmp.name}"):
             _write(tmp, sources, tables)
         with log.step("checking"):
@@ -247,6 +250,23 @@ def _curated_headline_targets() -> pd.DataFrame:
         raise BuildError(f"curated data rejected:\n{exc}") from None
 
 
+def _curated_no_target() -> pd.DataFrame:
+    try:
+        return pd.DataFrame(load_no_target(CURATED / "no_target.csv"))
+    except CuratedError as exc:
+        raise BuildError(f"curated data rejected:\n{exc}") from None
+
+
+def _corrections(sources: list[Source], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Apply data/curated/corrections.csv to the extracted frames in `tables`; the log becomes corrections_log."""
+    try:
+        corrections = load_corrections(CURATED / "corrections.csv")
+        texts = {s.doc_id: s.document.text for s in sources}
+        return apply_corrections(corrections, tables, texts, tables["sections"])
+    except CorrectionError as exc:
+        raise BuildError(f"corrections rejected:\n{exc}") from None
+
+
 def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -> None:
     con = duckdb.connect(str(path))
     try:
@@ -255,7 +275,10 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
         _insert(con, "provinces", _provinces_frame())
         _insert(con, "bloc_members", _blocs_frame())
         _insert(con, "themes", _themes_frame())
-        for table in ("sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets"):
+        for table in (
+            "sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
+            "headline_no_target", "corrections_log",
+        ):  # fmt: skip
             _insert(con, table, tables[table])
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, ?)",

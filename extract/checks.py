@@ -25,6 +25,7 @@ def run_all(path: Path) -> list[str]:
             problems += _quotes_match(con, table)
             problems += _rule_ids_known(con, table)
         problems += _curated(con)
+        problems += _corrections(con)
         return problems
     finally:
         con.close()
@@ -80,3 +81,18 @@ def _curated(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT count(*) FROM headline_targets WHERE method <> 'curated' OR plan_title IS NULL OR status IS NULL"
     ).fetchone()[0]
     return [f"headline_targets: {n} row(s) without plan title, status or method 'curated'"] if n else []
+
+
+def _corrections(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Curated (added) rows and corrected rows must each trace to a logged correction."""
+    out = []
+    for table in ATTRIBUTE_TABLES:
+        n = con.execute(
+            f"""SELECT count(*) FROM {table}
+                WHERE (method = 'curated' AND rule_id NOT IN (SELECT correction_id FROM corrections_log))
+                   OR (correction_id IS NOT NULL
+                       AND correction_id NOT IN (SELECT correction_id FROM corrections_log))"""
+        ).fetchone()[0]
+        if n:
+            out.append(f"{table}: {n} curated or corrected row(s) without a matching entry in corrections_log")
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,13 @@ HEADLINE_COLUMNS = (
     "province", "plan_title", "issuer", "issue_date", "indicator", "value", "unit", "comparator", "target_year",
     "baseline_value", "baseline_year", "source_url", "source_publisher", "status", "note",
 )  # fmt: skip
+NO_TARGET_COLUMNS = (
+    "province", "indicator", "plan_title", "issuer", "issue_date", "source_url", "source_publisher", "status",
+    "curator", "checked_on", "note",
+)  # fmt: skip
 STATUSES = ("high", "medium", "unverified")
 COMPARATORS = ("=", ">", ">=", "~", "<", "<=")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class CuratedError(Exception):
@@ -35,15 +41,31 @@ class RowProblem:
 
 def load_headline_targets(path: Path) -> list[dict[str, Any]]:
     """Validated headline targets; every problem in the file is reported at once."""
+    return _load(path, HEADLINE_COLUMNS, lambda raw, line: _headline_row(raw, f"curated.headline_targets#{line}"))
+
+
+def load_no_target(path: Path) -> list[dict[str, Any]]:
+    """Validated "the plan was read and sets no such target" records; a missing file means none recorded."""
+    if not path.exists():
+        return []
+    return _load(path, NO_TARGET_COLUMNS, lambda raw, line: _no_target_row(raw, f"curated.no_target#{line}"))
+
+
+def _load(path: Path, columns: tuple[str, ...], parse: Any) -> list[dict[str, Any]]:
     rows, problems = [], []
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in HEADLINE_COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
             raise CuratedError(f"{path}: missing column(s) {', '.join(missing)}")
         for line, raw in enumerate(reader, start=2):
+            if None in raw:
+                problems.append(RowProblem(path, line, f"{len(raw[None])} value(s) more than the header has columns"))
+                continue
+            if all(not (v or "").strip() for v in raw.values()):
+                continue  # blank line
             try:
-                rows.append(_headline_row(raw, f"curated.headline_targets#{line}"))
+                rows.append(parse(raw, line))
             except ValueError as exc:
                 problems.append(RowProblem(path, line, str(exc)))
     if problems:
@@ -51,12 +73,64 @@ def load_headline_targets(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
+def _no_target_row(raw: dict[str, str | None], record_id: str) -> dict[str, Any]:
     r = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    province = _province(r["province"])
+    if r["indicator"] not in HEADLINE_INDICATORS:
+        raise ValueError(f"indicator {r['indicator']!r}: use one of {', '.join(HEADLINE_INDICATORS)}")
+    if not r["plan_title"]:
+        raise ValueError("plan_title is empty: name the plan that was read and sets no such target")
+    status = _status(r["status"], r["source_url"])
+    if not r["curator"]:
+        raise ValueError("curator is empty: say who read the plan")
+    return {
+        "record_id": record_id,
+        "province": province,
+        "indicator": r["indicator"],
+        "plan_title": r["plan_title"],
+        "issuer": r["issuer"] or None,
+        "issue_date": _date(r["issue_date"], "issue_date"),
+        "source_url": r["source_url"] or None,
+        "source_publisher": r["source_publisher"] or None,
+        "status": status,
+        "curator": r["curator"],
+        "checked_on": _date(r["checked_on"], "checked_on", required=True),
+        "note": r["note"] or None,
+        "method": "curated",
+        "rule_id": record_id,
+    }
+
+
+def _province(text: str) -> str:
     try:
-        province = resolve_province(r["province"])
+        return resolve_province(text)
     except UnknownProvince as exc:
         raise ValueError(f"province: {exc}") from None
+
+
+def _status(status: str, source_url: str) -> str:
+    if status not in STATUSES:
+        raise ValueError(f"status {status!r}: use one of {', '.join(STATUSES)}")
+    if status in ("high", "medium") and not source_url.startswith(("http://", "https://")):
+        raise ValueError(f"status {status} needs a source_url (government site or official media)")
+    if source_url and not source_url.startswith(("http://", "https://")):
+        raise ValueError(f"source_url {source_url!r} is not an http(s) URL")
+    return status
+
+
+def _date(text: str, column: str, required: bool = False) -> str | None:
+    if not text:
+        if required:
+            raise ValueError(f"{column} is empty (YYYY-MM-DD)")
+        return None
+    if not _DATE.match(text):
+        raise ValueError(f"{column} {text!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return text
+
+
+def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
+    r = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+    province = _province(r["province"])
     indicator = r["indicator"]
     if indicator not in HEADLINE_INDICATORS and not (indicator.startswith("other:") and len(indicator) > 6):
         raise ValueError(f"indicator {indicator!r}: use one of {', '.join(HEADLINE_INDICATORS)} or other:<名称>")
@@ -72,11 +146,7 @@ def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
     if r["comparator"] not in COMPARATORS:
         raise ValueError(f"comparator {r['comparator']!r}: use one of {' '.join(COMPARATORS)}")
     year = _year(r["target_year"], "target_year", required=True)
-    status = r["status"]
-    if status not in STATUSES:
-        raise ValueError(f"status {status!r}: use one of {', '.join(STATUSES)}")
-    if status in ("high", "medium") and not r["source_url"].startswith(("http://", "https://")):
-        raise ValueError(f"status {status} needs a source_url (government site or official media)")
+    status = _status(r["status"], r["source_url"])
     return {
         "target_id": target_id,
         "province": province,
@@ -89,7 +159,7 @@ def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
         "baseline_year": _year(r["baseline_year"], "baseline_year"),
         "plan_title": r["plan_title"],
         "issuer": r["issuer"] or None,
-        "issue_date": r["issue_date"] or None,
+        "issue_date": _date(r["issue_date"], "issue_date"),
         "source_url": r["source_url"] or None,
         "source_publisher": r["source_publisher"] or None,
         "status": status,

@@ -164,6 +164,42 @@ CREATE TABLE headline_targets (
     rule_id          VARCHAR NOT NULL     -- the curated record id (= target_id)
 );
 
+-- One row per curated record that a plan was read and sets no such target (data/curated/no_target.csv):
+-- lets the product tell "the plan sets none" from "no target found yet".
+CREATE TABLE headline_no_target (
+    record_id        VARCHAR PRIMARY KEY, -- curated.no_target#<row number>
+    province         VARCHAR NOT NULL REFERENCES provinces (province),
+    indicator        VARCHAR NOT NULL,    -- de_share_gdp / core_share_gdp / de_value / core_value
+    plan_title       VARCHAR NOT NULL,    -- the plan that was read
+    issuer           VARCHAR,
+    issue_date       VARCHAR,
+    source_url       VARCHAR,
+    source_publisher VARCHAR,
+    status           VARCHAR NOT NULL,    -- high / medium / unverified
+    curator          VARCHAR NOT NULL,
+    checked_on       VARCHAR NOT NULL,    -- YYYY-MM-DD the plan was read
+    note             VARCHAR,
+    method           VARCHAR NOT NULL,    -- always 'curated'
+    rule_id          VARCHAR NOT NULL     -- the curated record id (= record_id)
+);
+
+-- One row per applied analyst correction (data/curated/corrections.csv): suppressed rows are gone from the attribute
+-- tables and only recorded here; fixed and added rows carry correction_id in their table.
+CREATE TABLE corrections_log (
+    correction_id VARCHAR PRIMARY KEY,
+    action        VARCHAR NOT NULL,    -- suppress / fix / add
+    table_name    VARCHAR NOT NULL,    -- theme_evidence / focus_industries / platforms / targets
+    province      VARCHAR NOT NULL,
+    doc_id        VARCHAR,
+    match         VARCHAR NOT NULL,    -- the quote or canonical name the correction matched
+    field         VARCHAR,             -- ';'-separated columns set (fix, add) or filtered on (suppress)
+    value         VARCHAR,             -- ';'-separated values, parallel to field
+    reason        VARCHAR NOT NULL,
+    curator       VARCHAR NOT NULL,
+    date          VARCHAR NOT NULL,    -- YYYY-MM-DD
+    applied_rows  INTEGER NOT NULL     -- rows suppressed / fixed / added (>= 1: a correction matching nothing fails)
+);
+
 -- Exactly one row: when and from what this database was built.
 CREATE TABLE build_info (
     built_at          TIMESTAMP NOT NULL,
