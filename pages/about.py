@@ -1,5 +1,292 @@
-"""Placeholder: this page is being built."""
+"""数据与方法 Data & method: sources, taxonomy, how extraction works, coverage and gaps, curated targets,
+corrections, the map's provenance, and every table for download.
 
+URL state: ?unverified=true includes unverified curated targets in the table.
+"""
+
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
-st.info("🚧")
+from atlas import exports, methodology
+from atlas.cache import run
+from atlas.i18n import bilingual
+from atlas.queries import about, core, headline
+from atlas.ui import lang, tr
+
+L = lang()
+
+
+def _label(frame: pd.DataFrame) -> list[str]:
+    return [bilingual(z, e, L) for z, e in zip(frame["province"], frame["name_en"], strict=True)]
+
+
+st.title(tr("about_title"))
+st.caption(tr("about_intro"))
+
+# --- Sources ---------------------------------------------------------------------------------------------------
+st.header(tr("about_sources"))
+st.caption(tr("about_sources_note"))
+docs = run(core.documents)
+st.dataframe(
+    docs[
+        [
+            "doc_id",
+            "title",
+            "issuer",
+            "doc_number",
+            "issued_on",
+            "url",
+            "publisher",
+            "scope",
+            "doc_type",
+            "n_sections",
+            "chars",
+            "note",
+        ]
+    ],  # fmt: skip
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "title": tr("about_col_title"),
+        "issuer": tr("about_col_issuer"),
+        "doc_number": tr("about_col_doc_number"),
+        "issued_on": tr("about_col_date"),
+        "url": st.column_config.LinkColumn(tr("about_col_url")),
+        "publisher": tr("about_col_publisher"),
+        "scope": tr("about_col_scope"),
+        "doc_type": tr("about_col_type"),
+        "n_sections": st.column_config.NumberColumn(tr("about_col_sections"), format="%d"),
+        "chars": st.column_config.NumberColumn(tr("about_col_chars"), format="%d"),
+        "note": tr("about_col_note"),
+    },
+)
+
+# --- Theme taxonomy --------------------------------------------------------------------------------------------
+st.header(tr("about_taxonomy"))
+themes = run(core.themes)
+themes["label"] = [bilingual(z, e, L) for z, e in zip(themes["name_zh"], themes["name_en"], strict=True)]
+st.dataframe(
+    themes[["theme_id", "label", "definition_zh", "example_terms"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("about_col_theme"),
+        "definition_zh": tr("about_col_definition"),
+        "example_terms": tr("about_col_terms"),
+    },
+)
+
+# --- Extraction and accuracy -----------------------------------------------------------------------------------
+st.header(tr("about_extraction"))
+st.markdown(tr("about_extraction_text"))
+st.subheader(tr("about_rule_counts"))
+st.dataframe(
+    run(about.rule_counts),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "table_name": tr("about_col_table"),
+        "method": tr("about_col_method"),
+        "rule_id": tr("about_col_rule"),
+        "n_rows": st.column_config.NumberColumn(tr("about_col_rows"), format="%d"),
+        "n_provinces": st.column_config.NumberColumn(tr("about_col_provinces"), format="%d"),
+        "n_documents": st.column_config.NumberColumn(tr("about_col_documents"), format="%d"),
+    },
+)
+st.subheader(tr("about_rule_files"))
+for rule_file in methodology.rule_files():
+    with st.expander(rule_file.path):
+        st.code(rule_file.text, language="yaml")
+
+st.subheader(tr("about_accuracy"))
+scores = methodology.accuracy()
+if scores is None or scores.empty:
+    st.info(tr("about_accuracy_none"))
+else:
+    st.dataframe(
+        scores,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "field": tr("about_col_field"),
+            "precision": st.column_config.NumberColumn(tr("about_col_precision"), format="%.3f"),
+            "recall": st.column_config.NumberColumn(tr("about_col_recall"), format="%.3f"),
+            "f1": st.column_config.NumberColumn("F1", format="%.3f"),
+        },
+    )
+    st.caption(tr("about_accuracy_caption").format(n=scores.attrs.get("n_cases", "?")))
+
+# --- Coverage and known gaps -----------------------------------------------------------------------------------
+st.header(tr("about_coverage"))
+st.markdown(tr("about_missing_states"))
+coverage = run(about.headline_coverage)
+coverage["label"] = _label(coverage)
+missing = coverage[~coverage["has_target"]]
+st.write(tr("about_headline_covered").format(n=int(coverage["has_target"].sum())))
+st.write(tr("about_headline_missing").format(n=len(missing), names="、".join(missing["label"])))
+overview = run(core.province_overview)
+not_extracted = overview[overview["n_sections"].isna()]
+if not_extracted.empty:
+    st.write(tr("about_all_extracted"))
+else:
+    st.write(tr("about_not_extracted").format(names="、".join(_label(not_extracted))))
+coverage["state"] = [
+    tr("headline_state_value") if has else tr("headline_state_no_target_found") for has in coverage["has_target"]
+]
+st.dataframe(
+    coverage[["label", "state", "n_targets", "n_verified", "indicators", "statuses"]],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("col_province"),
+        "state": tr("about_col_state"),
+        "n_targets": st.column_config.NumberColumn(tr("about_col_n_targets"), format="%d"),
+        "n_verified": st.column_config.NumberColumn(tr("about_col_n_verified"), format="%d"),
+        "indicators": tr("about_col_indicators"),
+        "statuses": tr("about_col_statuses"),
+    },
+)
+
+# --- Curated headline targets ----------------------------------------------------------------------------------
+st.header(tr("about_headline"))
+st.caption(tr("about_headline_note"))
+include_unverified = st.toggle(
+    tr("headline_include_unverified"),
+    key="unverified",
+    help=tr("headline_include_unverified_help"),
+    bind="query-params",
+)
+table = run(headline.headline_table, bool(include_unverified))
+table["label"] = _label(table)
+table["status_label"] = [tr(f"headline_status_{s}") for s in table["status"]]
+table["target"] = [
+    f"{c} {v:g} {u}".strip() for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
+]
+st.dataframe(
+    table[
+        [
+            "label",
+            "indicator",
+            "target",
+            "target_year",
+            "baseline_value",
+            "baseline_year",
+            "status_label",
+            "plan_title",
+            "issuer",
+            "issue_date",
+            "source_url",
+            "source_publisher",
+            "conflict",
+            "note",
+            "target_id",
+        ]
+    ],  # fmt: skip
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "label": tr("col_province"),
+        "indicator": tr("headline_indicator"),
+        "target": tr("headline_value"),
+        "target_year": st.column_config.NumberColumn(tr("headline_target_year"), format="%d"),
+        "baseline_value": st.column_config.NumberColumn(tr("headline_baseline"), format="%g"),
+        "baseline_year": st.column_config.NumberColumn(tr("headline_baseline_year"), format="%d"),
+        "status_label": tr("headline_status"),
+        "plan_title": tr("headline_plan"),
+        "issuer": tr("headline_issuer"),
+        "issue_date": tr("headline_issue_date"),
+        "source_url": st.column_config.LinkColumn(tr("headline_source")),
+        "source_publisher": tr("headline_publisher"),
+        "conflict": st.column_config.CheckboxColumn(tr("headline_conflict")),
+        "note": tr("headline_note"),
+        "target_id": tr("about_col_rule"),
+    },
+)
+bench = run(headline.national_benchmark, "core_share_gdp")
+if not bench.empty:
+    b = bench.iloc[0]
+    st.caption(
+        tr("headline_benchmark").format(
+            value=f"{b['value']:g}",
+            unit=b["unit"],
+            year=int(b["target_year"]),
+            plan=b["plan_title"],
+            base=f"{b['baseline_value']:g}",
+            base_year=int(b["baseline_year"]),
+        )
+    )
+st.subheader(tr("about_no_target_records"))
+no_target = run(headline.no_target_table)
+if no_target.empty:
+    st.caption(tr("about_no_target_empty"))
+else:
+    st.dataframe(no_target, hide_index=True, width="stretch")
+
+# --- Corrections -----------------------------------------------------------------------------------------------
+st.header(tr("about_corrections"))
+st.caption(tr("about_corrections_note"))
+log = run(about.corrections_log)
+if log.empty:
+    st.caption(tr("about_corrections_empty"))
+else:
+    st.dataframe(
+        log,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "action": tr("about_col_action"),
+            "table_name": tr("about_col_table"),
+            "match": tr("about_col_match"),
+            "reason": tr("about_col_reason"),
+            "curator": tr("about_col_curator"),
+            "applied_rows": st.column_config.NumberColumn(tr("about_col_applied"), format="%d"),
+        },
+    )
+    corrected = run(about.corrected_rows)
+    if not corrected.empty:
+        st.subheader(tr("about_corrected_rows"))
+        st.dataframe(corrected, hide_index=True, width="stretch", column_config={"quote": tr("about_col_quote")})
+
+# --- Map provenance --------------------------------------------------------------------------------------------
+st.header(tr("about_map"))
+st.warning(tr("about_map_caveat"))
+with st.expander(tr("about_map_notice")):
+    st.markdown(methodology.map_notice())
+
+# --- Downloads -------------------------------------------------------------------------------------------------
+st.header(tr("about_downloads"))
+st.caption(tr("about_downloads_note"))
+c_xlsx, c_db = st.columns(2)
+c_xlsx.download_button(
+    tr("about_download_xlsx"),
+    data=methodology.all_tables_xlsx,
+    file_name="plan_atlas_all_tables.xlsx",
+    mime=exports.XLSX_MIME,
+    icon=":material/table:",
+    key="about_dl_xlsx",
+    on_click="ignore",
+)
+c_db.download_button(
+    tr("about_download_db"),
+    data=methodology.database_bytes,
+    file_name="plan_atlas.duckdb",
+    mime=methodology.DB_MIME,
+    icon=":material/database:",
+    key="about_dl_db",
+    on_click="ignore",
+)
+st.caption(tr("about_xlsx_truncated"))
+tables = run(about.export_tables)
+columns = st.columns(3)
+for i, row in enumerate(tables.itertuples()):
+    columns[i % 3].download_button(
+        tr("about_download_csv").format(table=row.table_name, n=row.n_rows),
+        data=partial(methodology.table_csv, row.table_name),
+        file_name=f"{row.table_name}.csv",
+        mime=exports.CSV_MIME,
+        icon=":material/download:",
+        key=f"about_dl_{row.table_name}",
+        on_click="ignore",
+    )

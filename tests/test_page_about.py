@@ -1,0 +1,121 @@
+"""Data & method page: renders every section on the real build, shows curated targets with status and sources and
+the corrections log, and offers every table as CSV, one XLSX and the DuckDB file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import duckdb
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from atlas import methodology
+
+PAGE = "pages/about.py"
+
+
+def _tables(db: Path) -> list[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+
+
+def _frame_with(at: AppTest, column: str):
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def test_page_renders_every_section(dashboard: AppTest) -> None:
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    assert not at.exception, [e.value for e in at.exception]
+    headers = [h.value for h in at.header]
+    assert headers == [
+        "来源文档",
+        "主题分类",
+        "抽取方法",
+        "覆盖范围与已知缺口",
+        "人工整理的核心目标",
+        "人工更正",
+        "地图来源",
+        "数据下载",
+    ]
+    docs = _frame_with(at, "doc_id")
+    assert len(docs) == 2 and "text" not in docs.columns
+    assert len(_frame_with(at, "definition_zh")) == 18
+    rules = _frame_with(at, "rule_id")
+    assert "theme.industrial_digitalization.term" in set(rules["rule_id"])
+    assert any("审图号" in w.value for w in at.warning)
+    text = " ".join(m.value for m in at.markdown)
+    assert "尚未找到目标的省份" in text and "北京 Beijing" in text
+
+
+def test_curated_targets_show_status_and_source_and_unverified_only_with_the_toggle(dashboard: AppTest) -> None:
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    default = _frame_with(at, "plan_title")
+    assert "未核实（转载来源）" not in set(default["status_label"])
+    assert default["source_url"].str.startswith("http").all()
+    at.toggle(key="unverified").set_value(True).run()
+    assert not at.exception
+    everything = _frame_with(at, "plan_title")
+    assert "未核实（转载来源）" in set(everything["status_label"])
+    assert len(everything) > len(default)
+
+
+def test_corrections_log_is_shown(dashboard: AppTest) -> None:
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    log = _frame_with(at, "correction_id")
+    assert "corr-0001" in set(log["correction_id"])
+    assert (log["applied_rows"] >= 1).all() and log["reason"].str.len().gt(0).all()
+
+
+def test_downloads_are_offered_for_every_table_the_workbook_and_the_database(
+    dashboard: AppTest, built_db: Path
+) -> None:
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    keys = {b.key for b in at.get("download_button")}
+    tables = _tables(built_db)
+    assert {"about_dl_xlsx", "about_dl_db"} <= keys
+    assert {f"about_dl_{t}" for t in tables} <= keys
+
+
+def test_download_payloads(built_db: Path) -> None:
+    csv = methodology.table_csv("headline_targets")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    assert "全国" in csv.decode("utf-8-sig") and "target_id" in csv.decode("utf-8-sig")
+    docs_csv = methodology.table_csv("documents").decode("utf-8-sig")
+    assert "文章来源:周宝印" in docs_csv  # the full text, untruncated
+
+    wb = load_workbook(io.BytesIO(methodology.all_tables_xlsx()))
+    assert sorted(wb.sheetnames) == sorted(_tables(built_db))
+    longest = max(len(str(c.value or "")) for row in wb["documents"].iter_rows() for c in row)
+    assert longest <= methodology.XLSX_CELL_LIMIT
+    assert wb["corrections_log"]["A2"].value == "corr-0001"
+
+    assert methodology.database_bytes() == built_db.read_bytes()
+
+
+def test_page_in_english(dashboard: AppTest) -> None:
+    dashboard.session_state["lang"] = "en"
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    assert not at.exception
+    assert at.header[0].value == "Source documents"
+    assert any("Beijing 北京" in m.value for m in at.markdown)
+
+
+def test_measured_accuracy_is_shown(dashboard: AppTest) -> None:
+    dashboard.switch_page(PAGE)
+    at = dashboard.run()
+    scores = _frame_with(at, "precision")
+    assert set(scores["field"]) == {"themes", "industries", "platforms", "targets"}
+    assert scores[["precision", "recall", "f1"]].apply(lambda c: c.between(0, 1)).all().all()
+    assert any("tests/golden/" in c.value for c in at.caption)
