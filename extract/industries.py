@@ -111,6 +111,9 @@ def _list_items(text: str, start: int, tail_start: int, floor: int) -> list[tupl
         pos += len(part) + 1
     if len(spans) < 2:
         return []
+    # every item after the first is a short noun phrase; a clause (…等信息技术在农业…) is not an enumeration
+    if any(e - s > 12 or re.search(r"[等在的]", text[s:e]) for s, e in spans[1:]):
+        return []
     # the last item may join two with 和/及/与: 软件服务及互联网
     last_s, last_e = spans[-1]
     joined = re.split(r"[和及与]", text[last_s:last_e])

@@ -23,6 +23,7 @@ _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
+_CONJUNCTIONS = ("和", "与", "及")
 _LEADING_QUANTITY = re.compile(
     r"^[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所]?(?:左右|以上|及以上)?"
 )
@@ -80,8 +81,12 @@ def _places() -> tuple[str, ...]:
 
 def all_rule_ids() -> set[str]:
     """Every rule id this module can emit; each is documented in extract/rules/platforms.yaml."""
-    ids = {f"platform.{kind}.suffix" for kind in _rules()["kinds"]}
-    return ids | {"platform.programme.titled", "platform.programme.heading"}
+    declared = set(_rules()["rule_ids"])
+    emitted = {f"platform.{kind}.suffix" for kind in _rules()["kinds"]}
+    emitted |= {"platform.programme.titled", "platform.programme.heading"}
+    if emitted - declared:
+        raise ValueError(f"extract/rules/platforms.yaml: undeclared rule ids {sorted(emitted - declared)}")
+    return declared
 
 
 def _is_place(prefix: str) -> bool:
@@ -173,6 +178,11 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
         if after and after[0] not in _PUNCT_AFTER and not after.startswith(after_ok + kind.after_ok):
             continue
         name_start, stop = _left_boundary(text, start, m.start())
+        if stop in _CONJUNCTIONS and name_start - 1 > start:
+            left_start, left_stop = _left_boundary(text, start, name_start - 1)
+            left = re.sub(r"[（(][^）)]*[）)]$", "", text[left_start : name_start - 1])
+            if left and not left.endswith(tuple(_kinds())):
+                name_start, stop = left_start, left_stop
         name_end = m.end()
         name = text[name_start:name_end]
         # a name opened with a quote closes with it: “中国声谷” — include the closing quote in the span
@@ -216,14 +226,14 @@ def find_platforms(text: str, start: int, end: int) -> list[Platform]:
             continue  # 世界VR产业大会平台: the event is the platform
         rule = f"platform.{c.kind.kind}.suffix"
         named = _has_marker(plain, c.kind) or (not c.kind.markers_only and _quoted_name(c.name, c.suffix))
-        if not named and c.suffix in c.kind.unmarked_ok:
+        if not named and c.suffix.endswith(tuple(c.kind.unmarked_ok)):
             named = True
         if not named and c.kind.kind == "programme":
             after = text[c.end : c.end + 3]
             before = text[max(start, c.start - 4) : c.start]
             if c.stop in titling or before.endswith(titling):
                 named, rule = True, "platform.programme.titled"
-            elif c.stop in ("、", "和", "及", "与") and c.start - 1 <= last_programme_end + 1:
+            elif c.stop in ("、", *_CONJUNCTIONS) and c.start - 1 <= last_programme_end + 1:
                 named, rule = True, "platform.programme.titled"  # 实施A工程、B工程: B shares A's title verb
             elif after.startswith(("——", "：", ":", "包括")):
                 named, rule = True, "platform.programme.heading"

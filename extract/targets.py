@@ -130,6 +130,7 @@ def _comparator(verb: str, pre: str, post: str) -> str:
 
 def _clean_indicator(raw: str) -> str:
     rules = _rules()
+    raw = re.sub(r"[“”\"「」]", "", raw)
     lead = re.compile("^(?:" + "|".join(rules["indicator_strip_lead"]) + ")")
     trail = re.compile("(?:" + "|".join(rules["indicator_strip_trail"]) + ")$")
     prev = None
@@ -168,6 +169,8 @@ def find_targets(text: str, start: int, end: int) -> list[Target]:
                 num_start = m.start("mword") if "mword" in m.re.groupindex else m.start("num")
             if any(a <= num_start < b for a, b in names + taken):
                 continue
+            if pattern.rule == "target.count.sibling" and not any(b == m.start() - 1 for _, b in taken):
+                continue  # only a sibling of an accepted count target shares its verb
             sent = _sentence_start(text, start, m.start())
             if _nearest_marker(text, sent, num_start) == "achieved" or _forecast(text, sent, num_start):
                 continue
