@@ -98,6 +98,13 @@ def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:
         lines.append(f"   industries: {'、'.join(dict.fromkeys(i.name for i in u.focus_industries)) or '-'}")
         lines.append(f"   platforms:  {'、'.join(dict.fromkeys(f'{p.name}<{p.kind}>' for p in u.platforms)) or '-'}")
         for t in u.targets:
-            rng = f"{t.value}–{t.value_max}" if t.value_max is not None else f"{t.value}"
+            rng = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
             lines.append(f"   target:     {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{t.rule}]")
     return "\n".join(lines)
+
+
+def _number(value: float | None) -> str:
+    """5.0 → '5', 13.5 → '13.5', None → '?' (the JSON output writes whole numbers as integers too)."""
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
