@@ -160,6 +160,9 @@ include_unverified = st.toggle(
 )
 table = run(headline.headline_table, bool(include_unverified))
 table["label"] = _label(table)
+indicators = run(headline.headline_indicators)
+indicator_labels = dict(zip(indicators["indicator"], indicators["label_en" if L == "en" else "label_zh"], strict=True))
+table["indicator_label"] = [indicator_labels.get(i, i.removeprefix("other:")) for i in table["indicator"]]
 table["status_label"] = [tr(f"headline_status_{s}") for s in table["status"]]
 table["target"] = [
     f"{c} {v:g} {u}".strip() for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
@@ -188,7 +191,7 @@ st.dataframe(
     width="stretch",
     column_config={
         "label": tr("col_province"),
-        "indicator": tr("headline_indicator"),
+        "indicator_label": tr("headline_indicator"),
         "target": tr("headline_value"),
         "target_year": st.column_config.NumberColumn(tr("headline_target_year"), format="%d"),
         "baseline_value": st.column_config.NumberColumn(tr("headline_baseline"), format="%g"),
