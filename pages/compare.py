@@ -1,5 +1,180 @@
-"""Placeholder: this page is being built."""
+"""对比 Compare: what do 2–6 provinces (or a bloc) share, and what is unique to each? Every cell opens its sources.
+
+URL state: ?p=北京&p=上海 (multiselect "p"), ?bloc=长三角 (selectbox "bloc"), ?show=shared|diff (filter).
+"""
 
 import streamlit as st
 
-st.info("🚧")
+from atlas import exports
+from atlas.cache import run
+from atlas.highlight import block, escape, kwic
+from atlas.queries import compare, core
+from atlas.ui import lang, tr
+
+SHOW_CODES = ("all", "shared", "diff")
+ROW_COLORS = {"shared": "background-color: #dff3df", "unique": "background-color: #fff4cc", "partial": ""}
+
+L = lang()
+provinces = run(core.provinces)
+plan_provinces = provinces[provinces["has_plan_data"] | (provinces["province"] == "全国")]
+options = list(plan_provinces["province"])
+name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
+blocs = run(core.blocs)
+bloc_members = {r.name_zh: list(r.members) for r in blocs.itertuples()}
+bloc_en = dict(zip(blocs["name_zh"], blocs["name_en"], strict=True))
+MAX_SELECTED = max([6, *(len(m) for m in bloc_members.values())])
+
+
+def _apply_bloc() -> None:
+    """Choosing a bloc fills the province list with its members."""
+    bloc = st.session_state.get("bloc")
+    if bloc in bloc_members:
+        st.session_state["p"] = bloc_members[bloc]
+
+
+def _sync_bloc() -> None:
+    """Editing the province list by hand un-selects a bloc it no longer matches."""
+    bloc = st.session_state.get("bloc")
+    if bloc and sorted(st.session_state.get("p") or []) != sorted(bloc_members.get(bloc, [])):
+        st.session_state["bloc"] = None
+
+
+def _sync_show() -> None:
+    value = st.session_state.get("cmp_show") or "all"
+    if value == "all":
+        st.query_params.pop("show", None)
+    else:
+        st.query_params["show"] = value
+
+
+st.title(tr("compare_title"))
+st.caption(tr("compare_question"))
+
+c_bloc, c_prov = st.columns([1, 3])
+bloc = c_bloc.selectbox(
+    tr("compare_bloc"),
+    list(bloc_members),
+    index=None,
+    placeholder=tr("compare_bloc_placeholder"),
+    key="bloc",
+    bind="query-params",
+    on_change=_apply_bloc,
+)
+if bloc in bloc_members and "p" not in st.session_state and not st.query_params.get_all("p"):
+    st.session_state["p"] = bloc_members[bloc]  # /compare?bloc=长三角 opens with the members selected
+selected = c_prov.multiselect(
+    tr("compare_provinces"),
+    options,
+    placeholder=tr("compare_provinces_placeholder"),
+    max_selections=MAX_SELECTED,
+    key="p",
+    bind="query-params",
+    on_change=_sync_bloc,
+)
+if bloc in bloc_members:
+    members = "、".join(bloc_members[bloc]) if L == "zh" else ", ".join(name_en.get(m, m) for m in bloc_members[bloc])
+    c_bloc.caption(tr("compare_bloc_members").format(name=bloc if L == "zh" else bloc_en[bloc], members=members))
+
+if "cmp_show" not in st.session_state:
+    st.session_state["cmp_show"] = st.query_params.get("show") if st.query_params.get("show") in SHOW_CODES else "all"
+
+if len(selected) < 2:
+    st.info(tr("compare_need_two"))
+else:
+    show = (
+        st.segmented_control(
+            tr("compare_show"),
+            SHOW_CODES,
+            format_func=lambda c: tr(f"compare_show_{c}"),
+            key="cmp_show",
+            on_change=_sync_show,
+        )
+        or "all"
+    )
+    evidence = run(compare.attribute_evidence, selected)
+    cov = run(compare.coverage, selected)
+    cov = cov.set_index("province").loc[selected].reset_index()  # columns in the order the user chose
+    st.caption(tr("compare_legend"))
+
+    tables, visible_keys = {}, {}
+    tabs = st.tabs([tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES])
+    for attr, tab in zip(compare.ATTRIBUTE_TYPES, tabs, strict=True):
+        table, codes = compare.comparison_table(evidence, cov, attr, L, show)
+        tables[tr(f"compare_attr_{attr}")] = table
+        visible_keys[attr] = table.attrs["item_keys"]
+        with tab:
+            if table.empty:
+                has_any = (evidence["attr"] == attr).any()
+                st.info(tr("compare_empty_filter") if has_any else tr("compare_empty_attr"))
+                continue
+            styled = table.style.apply(lambda row, c=codes: [ROW_COLORS[c.iloc[row.name]]] * len(row), axis=1)
+            event = st.dataframe(
+                styled,
+                hide_index=True,
+                width="stretch",
+                height="content",
+                key=f"cmp_table_{attr}",
+                on_select="rerun",
+                selection_mode="single-cell",
+            )
+            cells = event.selection.cells if event is not None else []
+            if not cells:
+                st.caption(tr("compare_click_hint"))
+                continue
+            row_i, column = cells[0]
+            if row_i >= len(table):
+                continue
+            item_key, item_text = table.attrs["item_keys"][row_i], table.iloc[row_i, 0]
+            province = table.attrs["provinces"].get(column)
+            cell = compare.cell_evidence(evidence, attr, item_key, province)
+            if province is None:
+                st.markdown(f"**{tr('compare_sources_item').format(item=item_text)}**")
+            else:
+                st.markdown(f"**{tr('compare_sources_for').format(item=item_text, province=column)}**")
+            if province is not None and province not in compare.covered_for(cov, attr):
+                st.warning(tr("compare_missing_cell"))
+            elif cell.empty:
+                st.info(tr("compare_no_sources_cell"))
+            else:
+                lines = []
+                for r in cell.itertuples():
+                    method = compare.method_label(r.method, L)
+                    if isinstance(r.doc_id, str):
+                        title = r.doc_title_en if L == "en" and isinstance(r.doc_title_en, str) else r.doc_title
+                        quote = kwic(r.left_ctx or "", r.quote, r.right_ctx or "", attr, curated=r.method == "curated")
+                        meta = f"{r.province} · {title} · {r.start_pos}–{r.end_pos} · {method} · {r.rule_id}"
+                    else:
+                        quote = kwic("", compare.format_target(r._asdict()), "", attr, curated=True)
+                        meta = f"{r.province} · {r.source_title} · {method} · {r.rule_id}"
+                        if isinstance(r.source_url, str):
+                            meta += f" · {r.source_url}"
+                    lines.append(f"{quote}<br><small style='color:#666'>{escape(meta)}</small>")
+                html = block("<hr style='margin:0.4rem 0'>".join(lines), max_height_px=420)
+                st.markdown(html, unsafe_allow_html=True)
+
+    sources = compare.sources_table(evidence, L, visible_keys)
+    with st.expander(tr("compare_all_sources").format(n=len(sources))):
+        st.dataframe(sources, hide_index=True, width="stretch")
+
+    st.subheader(tr("compare_download"))
+    names = [name_en.get(p, p) for p in selected]
+    flat = exports.stacked(tables, tr("compare_col_type"))
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        tr("compare_download_csv"),
+        exports.csv_bytes(flat),
+        file_name=exports.ascii_filename("plan_atlas_compare", names, "csv"),
+        mime=exports.CSV_MIME,
+        icon=":material/download:",
+        key="cmp_download_csv",
+        on_click="ignore",
+    )
+    d2.download_button(
+        tr("compare_download_xlsx"),
+        exports.xlsx_bytes({**tables, tr("compare_sheet_sources"): sources}),
+        file_name=exports.ascii_filename("plan_atlas_compare", names, "xlsx"),
+        mime=exports.XLSX_MIME,
+        icon=":material/table:",
+        key="cmp_download_xlsx",
+        on_click="ignore",
+    )

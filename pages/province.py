@@ -1,5 +1,110 @@
-"""Placeholder: this page is being built."""
+"""省份 Province profile: everything found for one province, next to the source text it was found in.
+
+URL state: ?province=广西 (selectbox "province"; the map page sets the same key). Document text is rendered only
+through atlas.highlight, which escapes it.
+"""
 
 import streamlit as st
 
-st.info("🚧")
+from atlas.cache import run
+from atlas.highlight import KIND_COLORS, block, escape, highlight, legend
+from atlas.i18n import bilingual
+from atlas.queries import compare, core, profile
+from atlas.ui import lang, tr
+
+L = lang()
+provinces = run(core.provinces)
+options = list(provinces.loc[provinces["has_plan_data"] | (provinces["province"] == "全国"), "province"])
+name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
+
+header = st.container()  # filled once the selection below is known, so the title stays on top
+c_sel, c_link = st.columns([1, 3], vertical_alignment="bottom")
+province = c_sel.selectbox(tr("province_select"), options, index=0, key="province", bind="query-params")
+
+info = run(profile.province_info, province).iloc[0]
+header.title(bilingual(province, info["name_en"], L))
+meta = [info["name_full"]]
+region = info["region_en"] if L == "en" else info["region"]
+if isinstance(region, str):
+    meta.append(tr("province_region").format(region=region))
+blocs = info["blocs_en"] if L == "en" else info["blocs"]
+if isinstance(blocs, str):
+    meta.append(tr("province_blocs").format(blocs="、".join(blocs.split(";"))))
+header.caption(" · ".join(meta))
+header.caption(tr("province_question"))
+c_link.page_link(
+    "pages/compare.py",
+    label=tr("province_open_compare"),
+    icon=":material/compare_arrows:",
+    query_params={"p": [province]},
+)
+
+evidence = run(compare.attribute_evidence, [province])
+sections = run(profile.province_sections, province)
+covered = int(info["n_sections"]) > 0
+if not covered:
+    st.warning(tr("province_no_sources"))
+
+metric_cols = st.columns(5)
+for col, attr, key in zip(
+    metric_cols,
+    compare.ATTRIBUTE_TYPES,
+    ("province_metric_themes", "province_metric_industries", "province_metric_platforms", "province_metric_targets"),
+    strict=False,
+):
+    n = evidence.loc[evidence["attr"] == attr, "item_key"].nunique()
+    has_source = covered or (attr == "target" and n > 0)
+    col.metric(tr(key), n if has_source else tr("compare_missing"))
+metric_cols[4].metric(tr("province_metric_documents"), int(info["n_documents"]) if covered else tr("compare_missing"))
+
+with st.container():
+    st.subheader(tr("province_attributes"))
+    st.caption(tr("province_curated_hint"))
+    tabs = st.tabs([tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES])
+    for attr, tab in zip(compare.ATTRIBUTE_TYPES, tabs, strict=True):
+        with tab:
+            table = profile.attribute_table(evidence, attr, L)
+            if table.empty:
+                st.info(tr("province_none") if covered else tr("compare_missing"))
+            else:
+                st.dataframe(
+                    table,
+                    hide_index=True,
+                    width="stretch",
+                    height="content",
+                    key=f"prov_table_{attr}",
+                    column_config={tr("compare_col_url"): st.column_config.LinkColumn(tr("compare_col_url"))},
+                )
+
+with st.container():
+    st.subheader(tr("province_texts"))
+    kinds = st.pills(
+        tr("province_highlight"),
+        compare.ATTRIBUTE_TYPES,
+        selection_mode="multi",
+        default=list(compare.ATTRIBUTE_TYPES),
+        format_func=lambda a: tr(f"compare_attr_{a}"),
+        key="prov_highlight",
+    )
+    st.markdown(
+        legend({k: tr(f"compare_attr_{k}") for k in KIND_COLORS if k != "hit"}, tr("compare_method_curated")),
+        unsafe_allow_html=True,
+    )
+    for s in sections.itertuples():
+        title = s.title_en if L == "en" and isinstance(s.title_en, str) else s.title
+        st.markdown(f"**{escape(title)}**", unsafe_allow_html=True)
+        how = (
+            tr("province_section_rule").format(rule=s.rule_id) if s.method == "rule" else tr("province_section_sidecar")
+        )
+        unknown = tr("province_unknown")
+        st.caption(
+            tr("province_doc_meta").format(
+                issuer=s.issuer or unknown, date=s.issued_on or unknown, number=s.doc_number or unknown
+            )
+            + " · "
+            + tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
+        )
+        spans = profile.section_spans(evidence, s.section_id, kinds or [], L)
+        st.markdown(
+            block(highlight(s.section_text, spans, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
+        )

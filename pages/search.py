@@ -1,5 +1,83 @@
-"""Placeholder: this page is being built."""
+"""搜索 Search: which provinces mention a term, and in what words? Keyword in context over every document text.
 
+URL state: ?q=数据交易所 (text input "q"), ?regex=true (toggle "regex"), ?prov=广东&prov=浙江 (multiselect "prov").
+"""
+
+import pandas as pd
 import streamlit as st
 
-st.info("🚧")
+from atlas.cache import run
+from atlas.highlight import block, escape, kwic
+from atlas.i18n import bilingual
+from atlas.queries import core, search
+from atlas.ui import lang, tr
+
+MAX_SHOWN = 200
+
+L = lang()
+provinces = run(core.provinces)
+options = list(provinces.loc[provinces["has_plan_data"] | (provinces["province"] == "全国"), "province"])
+
+st.title(tr("search_title"))
+st.caption(tr("search_question"))
+c_q, c_regex = st.columns([4, 1], vertical_alignment="bottom")
+keyword = c_q.text_input(
+    tr("search_keyword"), placeholder=tr("search_placeholder"), max_chars=search.MAX_KEYWORD_CHARS,
+    key="q", bind="query-params",
+)  # fmt: skip
+regex = c_regex.toggle(tr("search_regex"), help=tr("search_regex_help"), key="regex", bind="query-params")
+chosen = st.multiselect(
+    tr("search_provinces"), options, placeholder=tr("search_provinces_placeholder"), key="prov", bind="query-params"
+)
+
+
+def province_text(province: object, province_en: object) -> str:
+    if not isinstance(province, str):
+        return tr("search_outside")
+    return bilingual(province, province_en if isinstance(province_en, str) else None, L)
+
+
+if not keyword.strip():
+    st.info(tr("search_hint"))
+else:
+    try:
+        hits = run(search.keyword_hits, keyword, bool(regex), chosen)
+    except search.SearchError as exc:
+        hits = None
+        st.error(tr("search_error").format(error=exc))
+    if hits is not None and hits.empty:
+        st.warning(tr("search_no_hits").format(q=keyword))
+    elif hits is not None:
+        per_province = search.hits_per_province(hits)
+        n_prov = int(per_province["province"].notna().sum())
+        st.success(tr("search_summary").format(q=keyword, n=len(hits), n_prov=n_prov, n_docs=hits["doc_id"].nunique()))
+        left, right = st.columns([2, 5], gap="large")
+        with left:
+            st.subheader(tr("search_by_province"))
+            summary = pd.DataFrame(
+                {
+                    tr("compare_col_province"): [
+                        province_text(p, e)
+                        for p, e in zip(per_province["province"], per_province["province_en"], strict=True)
+                    ],
+                    tr("search_col_hits"): per_province["n_hits"].astype(int),
+                    tr("search_col_documents"): per_province["n_documents"].astype(int),
+                }
+            )
+            st.dataframe(summary, hide_index=True, width="stretch", key="search_summary_table")
+        with right:
+            st.subheader(tr("search_hits"))
+            if len(hits) > MAX_SHOWN:
+                st.caption(tr("search_showing").format(shown=MAX_SHOWN, n=len(hits)))
+            lines = []
+            for h in hits.head(MAX_SHOWN).itertuples():
+                title = h.title_en if L == "en" and isinstance(h.title_en, str) else h.title
+                where = province_text(h.province, h.province_en)
+                badge_color = "#e8eefc" if isinstance(h.province, str) else "#eeeeee"
+                position = tr("search_position").format(pos=h.start_pos)
+                lines.append(
+                    f'<span style="background:{badge_color};border-radius:8px;padding:0 6px;font-size:0.85rem;">'
+                    f'{escape(where)}</span> <small style="color:#666">{escape(title)} · {escape(position)}</small>'
+                    f"<br>{kwic(h.left_ctx, h.match, h.right_ctx)}"
+                )
+            st.markdown(block("<hr style='margin:0.35rem 0'>".join(lines), max_height_px=700), unsafe_allow_html=True)

@@ -1,0 +1,122 @@
+"""AppTest of the 省份 Province profile: URL / session-state selection, attributes from the database, highlighted
+source text, curated vs rule marking, and escaping of hostile document text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import DASHBOARD
+
+PAGE = "pages/province.py"
+# The reader strips real tags from raw files but unescapes entities, so entity-encoded markup in a scraped page
+# ends up as literal <script> / <b> in documents.text: exactly what the pages must escape when they render it.
+HOSTILE = (
+    "宁夏回族自治区测试文件。&lt;script&gt;alert(1)&lt;/script&gt;加快建设&lt;b&gt;数字政府&lt;/b&gt;，"
+    "推进工业互联网与大数据中心建设。&lt;img src=x onerror=&quot;alert(2)&quot;&gt; **粗体** "
+    "[链接](javascript:alert(3)) $x$ :red[红]\n第二段：发展数字经济。"
+)
+HOSTILE_TITLE = "测试<i>标题</i><script>x()</script>"
+
+
+def open_province(at: AppTest, **params: object) -> AppTest:
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def prov_table(at: AppTest, label: str) -> pd.DataFrame:
+    """The attribute table in the tab with this label (主题 / 重点产业 / 平台载体 / 量化目标)."""
+    (tab,) = [t for t in at.tabs if t.label == label]
+    return tab.dataframe[0].value
+
+
+def test_url_param_opens_the_province_with_its_themes_and_highlighted_text(dashboard: AppTest, built_db: Path) -> None:
+    at = open_province(dashboard, province="广西")
+    assert at.selectbox(key="province").value == "广西"
+    assert at.title[0].value == "广西 Guangxi"
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        themes = dict(
+            con.execute(
+                "SELECT name_zh, count(*) FROM theme_evidence JOIN themes USING (theme_id) WHERE province = '广西' "
+                "GROUP BY ALL"
+            ).fetchall()
+        )
+        quotes = [q for (q,) in con.execute("SELECT quote FROM theme_evidence WHERE province = '广西'").fetchall()]
+    finally:
+        con.close()
+    table = prov_table(at, "主题")
+    assert {item.split(" ")[0] for item in table["项目"]} == set(themes)
+    assert dict(zip(table["项目"].str.split(" ").str[0], table["证据数"], strict=True)) == themes
+    assert set(table["方法"]) == {"⚙ 规则提取"}
+    text = [m.value for m in at.markdown if 'class="pa-text"' in m.value]
+    assert len(text) == 1  # the digest section for 广西
+    for q in set(quotes):
+        assert f">{q}</mark>" in text[0] or q in text[0]
+    assert text[0].count('<mark class="pa-theme"') >= len(set(quotes)) // 2
+    assert at.metric[0].value == str(len(themes))
+
+
+def test_map_style_session_state_selection_and_curated_marking(dashboard: AppTest) -> None:
+    dashboard.session_state["province"] = "江苏"  # what the map page does before switching here
+    at = open_province(dashboard)
+    assert at.title[0].value == "江苏 Jiangsu"
+    targets = prov_table(at, "量化目标")
+    curated = targets[targets["方法"] == "✎ 人工整理"]
+    assert len(curated) >= 2
+    assert set(curated["核实状态"]) <= {"已核实", "部分核实", "待核实"}
+    assert curated["目标值"].str.endswith("✎").all()
+    assert (curated["链接"].str.startswith("http")).any()
+
+
+def test_highlight_kinds_can_be_switched_off(dashboard: AppTest) -> None:
+    at = open_province(dashboard, province="北京")
+    assert '<mark class="pa-theme"' in "".join(m.value for m in at.markdown)
+    at.button_group(key="prov_highlight").set_value([]).run()
+    assert "<mark class=" not in "".join(m.value for m in at.markdown if 'class="pa-text"' in m.value)
+
+
+def test_document_text_is_escaped_never_rendered_as_markup(
+    make_raw_dir: Callable[..., Path], db_from_raw: Callable[[Path], Path]
+) -> None:
+    raw = make_raw_dir({"900_hostile": (HOSTILE, {"title": HOSTILE_TITLE, "scope": "宁夏"})})
+    db = db_from_raw(raw)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (stored,) = con.execute("SELECT text FROM documents WHERE doc_id = '900_hostile'").fetchone()
+    finally:
+        con.close()
+    assert "<script>alert(1)</script>" in stored and "<b>数字政府</b>" in stored  # the hostile text is really there
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at = open_province(at, province="宁夏")
+    html = "\n".join(m.value for m in at.markdown)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;" in html and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+    assert "<script" not in html.lower()
+    assert "<b>" not in html and "<img" not in html and "<i>" not in html
+    assert "&lt;i&gt;标题&lt;/i&gt;" in html  # the document title is escaped too
+    # Markdown syntax inside the document is not interpreted either
+    assert "&#42;&#42;粗体&#42;&#42;" in html and "&#36;x&#36;" in html
+    # the highlighted theme span inside the escaped <b> is still marked
+    assert ">数字政府</mark>&lt;/b&gt;" in html
+    assert "第二段" in html and "<br>" in html
+
+
+def test_highlight_marks_overlapping_spans_once_and_escapes_labels() -> None:
+    from atlas.highlight import Span, highlight
+
+    text = "数字经济核心产业<发展>"
+    out = highlight(text, [Span(10, 14, "theme", "A"), Span(10, 18, "industry", '"B"', curated=True)], offset=10)
+    assert out.count("<mark") == 2
+    assert 'title="A；&quot;B&quot;"' in out  # the inner piece lists both labels, quotes escaped
+    assert "border-bottom:3px solid" in out  # curated spans are underlined
+    assert out.endswith("&lt;发展&gt;")
+    assert highlight("a<b", []) == "a&lt;b"
