@@ -1,0 +1,81 @@
+"""The benchmark command runs end to end (quick mode, real corpus) and reports every measure; not timed.
+
+Plus the scale-corpus generator: deterministic, valid sidecars, text recombined from real sentences.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.paths import RAW, ROOT
+from extract.scale_corpus import ScaleSpec, corpus_sentences, generate
+from extract.sources import load_source
+
+
+@pytest.mark.slow
+def test_bench_quick_runs_and_reports(tmp_path: Path) -> None:
+    from extract.bench import discover_queries
+
+    out = tmp_path / "results.md"
+    env = {**os.environ, "PLAN_ATLAS_BUILD_DIR": str(tmp_path / "build")}
+    env.pop("PLAN_ATLAS_DB", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract", "bench", "--quick", "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert report.strip() in proc.stdout
+    for measure in (
+        "Extraction, chars/s",
+        "jieba.lcut, chars/s",
+        "Extraction ÷ jieba",
+        "Full build, wall s",
+        "Build peak memory",
+        "Slowest query p95, ms",
+        "Empty Streamlit page, warm rerun ms",
+        "Slowest warm rerun ÷ empty page",
+    ):
+        assert measure in report, measure
+    for page in sorted((ROOT / "pages").glob("*.py")):
+        assert f"Page `{page.stem}`: warm rerun" in report, page.stem
+    for name, _ in discover_queries():
+        assert f"`{name}`" in report, name
+    assert (tmp_path / "build" / "bench" / "bench_real" / "bench_real.duckdb").exists(), (
+        "bench writes under the build dir"
+    )
+
+
+def test_scale_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
+    spec = ScaleSpec(docs_per_province=1, target_mb=0.5, seed=3)
+    raw = generate(tmp_path / "a", spec)
+    again = generate(tmp_path / "b", spec)
+    synthetic = sorted(raw.glob("scale_*.txt"))
+    assert len(synthetic) == 31
+    assert [p.read_bytes() for p in synthetic] == [(again / p.name).read_bytes() for p in synthetic]
+    assert len({p.read_bytes() for p in synthetic}) == 31, "documents must differ (the build rejects duplicates)"
+    assert {p.name for p in RAW.glob("*.txt")} <= {p.name for p in raw.glob("*.txt")}, "the real corpus is included"
+    total = sum(p.stat().st_size for p in synthetic)
+    assert 0.8 * spec.target_bytes <= total <= 1.3 * spec.target_bytes
+    sentences = set(corpus_sentences())
+    source = load_source(synthetic[0])
+    assert source.scope and source.meta["doc_type"] == "synthetic"
+    body = source.document.text.split("\n\n", 1)[1]
+    pieces = [s for s in body.replace("\n", "").split("。") if s]
+    assert pieces and sum(any(piece in s for s in sentences) for piece in pieces[:20]) >= len(pieces[:20]) * 0.8
+
+
+def test_scale_corpus_is_reused_when_unchanged(tmp_path: Path) -> None:
+    spec = ScaleSpec(docs_per_province=1, target_mb=0.2, seed=5)
+    raw = generate(tmp_path, spec)
+    marker = raw / "scale_01_001.txt"
+    stamp, content = marker.stat().st_mtime_ns, marker.read_bytes()
+    generate(tmp_path, spec)
+    assert marker.stat().st_mtime_ns == stamp, "same parameters: the corpus is reused, not rewritten"
+    generate(tmp_path, ScaleSpec(docs_per_province=1, target_mb=0.2, seed=6))
+    assert marker.read_bytes() != content, "another seed: the corpus is regenerated"
