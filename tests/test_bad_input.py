@@ -401,14 +401,19 @@ def test_script_document_is_escaped_on_every_page(script_db: Path, monkeypatch: 
 
     monkeypatch.setenv("PLAN_ATLAS_DB", str(script_db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in {"province": "宁夏", "provinces": "宁夏", "doc": "920_script", "doc_id": "920_script"}.items():
+    # URL state of the pages: province page ?province=, compare ?p=&p=, search ?q=&prov=.
+    params = {"province": "宁夏", "p": ["宁夏", "浙江"], "q": "数字经济", "prov": "宁夏"}
+    for key, value in params.items():
         at.query_params[key] = value
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.message for e in at.exception]
-    for payload in _html_payloads(at):
+    payloads = _html_payloads(at)
+    for payload in payloads:
         assert "<script" not in payload.lower(), f"{page}: unescaped <script> rendered as HTML: {payload[:300]}"
         assert "onmouseover" not in payload.lower()
+    if page in ("pages/province.py", "pages/search.py"):  # these render document text as HTML: prove it was shown
+        assert any("&lt;script&gt;" in p for p in payloads), f"{page}: the script document's text was not rendered"
 
 
 def test_highlight_helper_escapes_document_text() -> None:
