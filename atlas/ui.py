@@ -12,6 +12,26 @@ from atlas.queries import core
 LANG_KEY = "lang"
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Make a deep link (/about on a fresh server) open inside dashboard.py's frame.
+
+    Streamlit treats a `pages/` folder beside the entry script as the pre-`st.navigation` layout until the entry
+    script has called `st.navigation` once in the process; a first session that deep-links to a page then runs
+    pages/<page>.py bare (file names in the sidebar, no language toggle, no footer). Every page imports this module,
+    so switching that mode off here and rerunning lets dashboard.py frame the requested page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if get_script_run_ctx() is not None:
+            st.rerun()
+
+
+_leave_legacy_pages_mode()
+
+
 def language_selector() -> str:
     """Sidebar toggle bound to ?lang= so a shared URL opens in the same language. Chinese by default."""
     choice = st.sidebar.segmented_control(
