@@ -16,8 +16,7 @@ ROW_COLORS = {"shared": "background-color: #dff3df", "unique": "background-color
 
 L = lang()
 provinces = run(core.provinces)
-plan_provinces = provinces[provinces["has_plan_data"] | (provinces["province"] == "全国")]
-options = list(plan_provinces["province"])
+options = compare.selectable_provinces(provinces)
 name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
 blocs = run(core.blocs)
 bloc_members = {r.name_zh: list(r.members) for r in blocs.itertuples()}

@@ -14,7 +14,7 @@ from atlas.ui import lang, tr
 
 L = lang()
 provinces = run(core.provinces)
-options = list(provinces.loc[provinces["has_plan_data"] | (provinces["province"] == "全国"), "province"])
+options = compare.selectable_provinces(provinces)
 name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
 
 header = st.container()  # filled once the selection below is known, so the title stays on top

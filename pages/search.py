@@ -9,14 +9,14 @@ import streamlit as st
 from atlas.cache import run
 from atlas.highlight import block, escape, kwic
 from atlas.i18n import bilingual
-from atlas.queries import core, search
+from atlas.queries import compare, core, search
 from atlas.ui import lang, tr
 
 MAX_SHOWN = 200
 
 L = lang()
 provinces = run(core.provinces)
-options = list(provinces.loc[provinces["has_plan_data"] | (provinces["province"] == "全国"), "province"])
+options = compare.selectable_provinces(provinces)
 
 st.title(tr("search_title"))
 st.caption(tr("search_question"))

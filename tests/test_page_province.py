@@ -120,3 +120,11 @@ def test_highlight_marks_overlapping_spans_once_and_escapes_labels() -> None:
     assert "border-bottom:3px solid" in out  # curated spans are underlined
     assert out.endswith("&lt;发展&gt;")
     assert highlight("a<b", []) == "a&lt;b"
+
+
+def test_without_a_parameter_the_first_province_opens_and_the_nation_is_last(dashboard: AppTest) -> None:
+    at = open_province(dashboard)
+    box = at.selectbox(key="province")
+    assert box.value == "北京" and box.options[-1] == "全国" and len(box.options) == 32
+    at.selectbox(key="province").set_value("全国").run()
+    assert at.title[0].value.startswith("全国")

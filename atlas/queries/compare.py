@@ -88,6 +88,18 @@ def coverage(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, .
 # ---------------------------------------------------------------- pure helpers (no database) below
 
 
+NATIONAL = "全国"
+
+
+def selectable_provinces(provinces: pd.DataFrame) -> list[str]:
+    """The pickable regions: the 31 plan provinces in reference order, then 全国 (the national benchmark) last.
+
+    Last, not first: the first option is a selectbox's default, and a shared URL drops the default's parameter.
+    """
+    plan = provinces.loc[provinces["has_plan_data"]].sort_values("sort_order")["province"].tolist()
+    return plan + ([NATIONAL] if (provinces["province"] == NATIONAL).any() else [])
+
+
 def _num(v: Any) -> float | None:
     if v is None or v is pd.NA:
         return None
