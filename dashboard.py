@@ -3,11 +3,16 @@
 Frames every page: language toggle, first-run database build, navigation, footer. Pages live in pages/.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from atlas.ui import ensure_database, footer, language_selector, tr
 
-st.set_page_config(page_title="十四五规划对比 · Plan Atlas", page_icon=":material/map:", layout="wide")
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+
+# A local favicon: a :material/…: page icon makes the browser fetch an SVG from fonts.gstatic.com (not offline).
+st.set_page_config(page_title="十四五规划对比 · Plan Atlas", page_icon=str(FAVICON), layout="wide")
 
 language_selector()
 if not ensure_database():
