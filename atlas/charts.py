@@ -31,6 +31,7 @@ MAP_NAME = "china"
 GEOJSON_PATH = REFERENCE / "china.geo.json"
 
 NO_DATA_COLOR = "#d3d3d3"
+FILTERED_COLOR = "#efefef"  # lighter grey: has data, but outside the chosen filter
 SCALE_COLORS = ["#e0f3f8", "#abd9e9", "#74add1", "#4575b4", "#313695"]  # light → dark blue, colour-blind safe
 HIGHLIGHT_COLOR = "#d73027"
 BORDER_COLOR = "#ffffff"
@@ -134,7 +135,9 @@ def choropleth(
 
     ``values``: columns ``province`` (short name as in provinces.csv), ``value`` (float or NaN), optionally
     ``n_sources`` (int) and ``tooltip`` (extra plain text). NaN provinces and provinces absent from ``values`` (such
-    as 台湾/香港/澳门) are drawn grey with a "no data" tooltip: never omitted, never zero. Raises ValueError on a
+    as 台湾/香港/澳门) are drawn grey with a "no data" tooltip: never omitted, never zero. Optional per-row columns
+    ``missing`` (text shown instead of "no data" for that NaN row, e.g. why it is missing) and ``missing_color``
+    (its grey, e.g. FILTERED_COLOR for provinces outside a filter) tell kinds of missing apart. Raises ValueError on a
     province name that is not a map feature (ECharts would silently leave it uncoloured), e.g. 全国: pass a national
     value as ``benchmark`` instead, which is shown in the subtitle.
     """
@@ -150,8 +153,12 @@ def choropleth(
         row = rows.get(name, {})
         value = row.get("value")
         lines = [f"<b>{html.escape(display_name(name, lang))}</b>"]
+        row_missing = row.get("missing")
+        missing_text = row_missing if isinstance(row_missing, str) and row_missing else no_data
+        row_color = row.get("missing_color")
+        missing_color = row_color if isinstance(row_color, str) and row_color else NO_DATA_COLOR
         if _is_missing(value):
-            lines.append(f"{html.escape(value_label)}: {html.escape(no_data)}")
+            lines.append(f"{html.escape(value_label)}: {html.escape(missing_text)}")
         else:
             present.append(float(value))
             lines.append(f"{html.escape(value_label)}: {_fmt(float(value), decimals)}")
@@ -168,7 +175,7 @@ def choropleth(
                 opts.MapItem(
                     name=name,
                     value=None,
-                    itemstyle_opts={"areaColor": NO_DATA_COLOR, "color": NO_DATA_COLOR, "borderColor": BORDER_COLOR},
+                    itemstyle_opts={"areaColor": missing_color, "color": missing_color, "borderColor": BORDER_COLOR},
                     tooltip_opts=tooltip,
                 )
             )
@@ -208,7 +215,7 @@ def choropleth(
     )
     chart.set_global_opts(
         title_opts=opts.TitleOpts(title=title, subtitle=" · ".join(sub_parts)),
-        tooltip_opts=opts.TooltipOpts(trigger="item", formatter="{b}"),
+        tooltip_opts=opts.TooltipOpts(trigger="item", formatter="{b}", is_confine=True),
         legend_opts=opts.LegendOpts(is_show=False),
         visualmap_opts=opts.VisualMapOpts(
             min_=lo,
@@ -277,7 +284,7 @@ def heatmap(
     )
     chart.set_global_opts(
         title_opts=opts.TitleOpts(title=title),
-        tooltip_opts=opts.TooltipOpts(trigger="item"),
+        tooltip_opts=opts.TooltipOpts(trigger="item", is_confine=True),
         legend_opts=opts.LegendOpts(is_show=False),
         xaxis_opts=opts.AxisOpts(
             type_="category", axislabel_opts=opts.LabelOpts(rotate=30, interval=0), splitarea_opts=None
@@ -295,6 +302,8 @@ def heatmap(
             pos_bottom="0",
         ),
     )
+    # Rotated theme names and long province labels stay inside the canvas; the bottom strip holds the visualMap.
+    chart.options["grid"] = opts.GridOpts(pos_top=50, pos_bottom=60, pos_left=10, pos_right=30, is_contain_label=True)
     return chart
 
 

@@ -1,5 +1,325 @@
-"""Placeholder: this page is being built."""
+"""地图 Map: the 31 provinces coloured by a chosen measure, a ranked bar and table with the same numbers.
 
+Every widget is mirrored in the URL (?measure=hits&themes=ai&region=jingjinji&unverified=1&click=compare&compare=四川),
+so a copied link reopens the same view. Clicking a province opens its profile or adds it to the comparison basket.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
 import streamlit as st
 
-st.info("🚧")
+from atlas import charts
+from atlas.cache import run
+from atlas.i18n import bilingual
+from atlas.queries import core, headline
+from atlas.queries import map as mapq
+from atlas.ui import lang, tr
+
+THEME_MEASURES = ("presence", "hits", "density")
+ENTITY_MEASURES = ("industries", "platforms", "targets")
+HEADLINE_MEASURES = ("core_share_gdp", "de_share_gdp")
+MEASURES = THEME_MEASURES + ENTITY_MEASURES + HEADLINE_MEASURES
+CLICK_ACTIONS = ("profile", "compare")
+CHART_KEY = "map"
+DECIMALS = {"presence": 0, "hits": 0, "density": 1, "industries": 0, "platforms": 0, "targets": 0}
+
+L = lang()
+regions = run(mapq.map_regions)
+NO_PLAN = set(regions.loc[~regions["has_plan_data"], "province"])
+PLAN = list(regions.loc[regions["has_plan_data"], "province"])
+NAME_EN = dict(zip(regions["province"], regions["name_en"], strict=True))
+
+
+def label(province: str) -> str:
+    return bilingual(province, NAME_EN.get(province), L)
+
+
+def url_seed(key: str, options: Sequence[str], default: str | list[str], multi: bool = False) -> None:
+    """Seed a widget's state from ?key= once. The URL holds stable codes (hits, ai, jingjinji), not the displayed
+    labels that bind="query-params" would store, so a copied link works in either language."""
+    if key in st.session_state:
+        return
+    if multi:
+        st.session_state[key] = list(dict.fromkeys(v for v in st.query_params.get_all(key) if v in options))
+    else:
+        value = st.query_params.get(key)
+        st.session_state[key] = value if value in options else default
+
+
+def url_write(key: str, value: str | list[str], default: str | list[str]) -> None:
+    """Mirror a widget's value into the URL (left out when it is the default, to keep links short)."""
+    if value == default or value in (None, []):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
+
+
+def on_map_click() -> None:
+    """Component callback: the clicked name is only in the component state during this callback, so act now."""
+    event = (st.session_state.get(CHART_KEY) or {}).get("chart_event") or {}
+    name = event.get("name") if isinstance(event, dict) else None
+    if not name:
+        return
+    if name not in PLAN:
+        st.session_state["map_notice"] = ("map_no_plan_data", name)
+    elif st.session_state.get("click") == "compare":
+        basket = list(st.session_state.get("compare") or [])
+        if name not in basket:
+            st.session_state["compare"] = basket + [name]
+        st.session_state["map_notice"] = ("map_added", name)
+    else:
+        st.session_state["map_goto"] = name
+
+
+goto = st.session_state.pop("map_goto", None)
+if goto:
+    st.switch_page("pages/province.py", query_params={"province": goto})
+
+st.title(tr("map_title"))
+st.caption(tr("map_caption"))
+
+# --- filters (all bound to the URL) -------------------------------------------------------------------------------
+theme_table = run(core.themes)
+theme_ids = list(theme_table["theme_id"])
+theme_names = {r.theme_id: (r.name_en if L == "en" else r.name_zh) for r in theme_table.itertuples(index=False)}
+filters = run(mapq.region_filters)
+filter_members = {r.filter_id: list(r.members) for r in filters.itertuples(index=False)}
+filter_labels = {
+    r.filter_id: f"{tr('map_region_prefix' if r.kind == 'region' else 'map_bloc_prefix')} · "
+    f"{bilingual(r.name_zh, r.name_en, L)}"
+    for r in filters.itertuples(index=False)
+}
+
+REGION_OPTIONS = ["all", *filter_members]
+url_seed("measure", MEASURES, "presence")
+url_seed("themes", theme_ids, [], multi=True)
+url_seed("region", REGION_OPTIONS, "all")
+url_seed("click", CLICK_ACTIONS, "profile")
+url_seed("compare", PLAN, [], multi=True)
+if "map_unverified" not in st.session_state:  # a toggle: ?unverified=1
+    st.session_state["map_unverified"] = st.query_params.get("unverified") == "1"
+
+c1, c2, c3 = st.columns([3, 3, 2])
+measure = c1.selectbox(tr("map_measure"), MEASURES, format_func=lambda m: tr(f"map_m_{m}"), key="measure")
+selected_themes = c2.multiselect(
+    tr("map_themes"),
+    theme_ids,
+    format_func=lambda t: theme_names.get(t, t),
+    key="themes",
+    help=tr("map_themes_help"),
+    placeholder=tr("map_themes_placeholder"),
+    disabled=measure not in THEME_MEASURES,
+)
+region = c3.selectbox(
+    tr("map_region"),
+    REGION_OPTIONS,
+    format_func=lambda f: tr("map_region_all") if f == "all" else filter_labels.get(f, f),
+    key="region",
+)
+c4, c5, c6 = st.columns([3, 3, 4])
+include_unverified = c4.toggle(
+    tr("map_unverified"),
+    key="map_unverified",
+    help=tr("map_unverified_help"),
+    disabled=measure not in HEADLINE_MEASURES,
+)
+click_action = c5.segmented_control(
+    tr("map_click"),
+    CLICK_ACTIONS,
+    required=True,
+    format_func=lambda a: tr(f"map_click_{a}"),
+    key="click",
+)
+basket = c6.multiselect(
+    tr("map_basket"),
+    PLAN,
+    format_func=label,
+    key="compare",
+    placeholder=tr("map_basket_placeholder"),
+)
+url_write("measure", measure, "presence")
+url_write("themes", list(selected_themes), [])
+url_write("region", region, "all")
+url_write("unverified", "1" if include_unverified else "0", "0")
+url_write("click", click_action, "profile")
+url_write("compare", list(basket), [])
+if basket and c6.button(f"{tr('map_open_compare')} ({len(basket)})", key="map_open_compare"):
+    st.switch_page("pages/compare.py", query_params={"p": basket})
+
+notice = st.session_state.pop("map_notice", None)
+if notice:
+    st.info(tr(notice[0]).format(name=label(notice[1])))
+
+# --- the values ---------------------------------------------------------------------------------------------------
+in_filter = set(PLAN) if region == "all" else set(filter_members.get(region, PLAN))
+value_label = tr(f"map_m_{measure}")
+benchmark = None
+benchmark_text = None
+if measure in HEADLINE_MEASURES:
+    frame = run(headline.headline_map, measure, bool(include_unverified))
+    frame["missing"] = [None if s == "value" else tr(f"map_state_{s}") for s in frame["state"]]
+    bench = run(headline.national_benchmark, measure)
+    if not bench.empty and not pd.isna(bench["value"].iloc[0]):
+        b = bench.iloc[0]
+        benchmark = float(b["value"])
+        benchmark_text = tr("map_benchmark_note").format(
+            value=f"{benchmark:g}", unit=b["unit"] or "", year=b["target_year"], plan=b["plan_title"]
+        )
+    decimals = 1
+elif measure in ENTITY_MEASURES:
+    frame = run(mapq.entity_measure, measure)
+    frame["missing"] = [None if pd.notna(v) else tr("map_not_extracted") for v in frame["value"]]
+    decimals = 0
+else:
+    frame = run(mapq.theme_measure, list(selected_themes), measure)
+    frame["missing"] = [None if pd.notna(v) else tr("map_not_extracted") for v in frame["value"]]
+    decimals = DECIMALS[measure]
+
+
+def covered_names(covered: str) -> list[str]:
+    """Theme ids joined by ';' → their labels in taxonomy order."""
+    ids = sorted(covered.split(";"), key=lambda t: theme_ids.index(t) if t in theme_ids else len(theme_ids))
+    return [theme_names.get(t, t) for t in ids]
+
+
+def tooltip(row: pd.Series) -> str:
+    """Extra tooltip lines: why a value is missing, and where it comes from."""
+    lines: list[str] = []
+    if measure in HEADLINE_MEASURES:
+        if isinstance(row.get("plan_title"), str):
+            lines.append(f"{tr('map_tt_plan')}: {row['plan_title']}")
+        if isinstance(row.get("status"), str):
+            status = row["status"] + (f" ({tr('map_unverified_mark')})" if row["status"] == "unverified" else "")
+            lines.append(f"{tr('map_tt_status')}: {status}")
+        if isinstance(row.get("source_publisher"), str) or isinstance(row.get("source_url"), str):
+            src = row.get("source_publisher") if isinstance(row.get("source_publisher"), str) else ""
+            url = row.get("source_url") if isinstance(row.get("source_url"), str) else ""
+            lines.append(f"{tr('map_tt_source')}: {src} {url}".strip())
+    elif measure in THEME_MEASURES and isinstance(row.get("covered"), str):
+        names = covered_names(row["covered"])
+        lines.append(f"{tr('map_tt_themes')}:")
+        lines += ["、".join(names[i : i + 4]) for i in range(0, len(names), 4)]  # short lines keep the tooltip narrow
+    elif measure in ENTITY_MEASURES and isinstance(row.get("items"), str):
+        items = row["items"]
+        lines.append(items if len(items) <= 80 else items[:80] + "…")
+    if row["province"] not in in_filter:
+        lines.append(tr("map_filtered_out"))
+    return "\n".join(lines)
+
+
+frame["in_filter"] = frame["province"].isin(in_filter)
+frame["tooltip"] = frame.apply(tooltip, axis=1)
+shown = frame.copy()
+outside = ~shown["in_filter"]
+shown.loc[outside, "value"] = math.nan
+shown.loc[outside, "missing"] = tr("map_filtered_out")
+shown["missing_color"] = [charts.FILTERED_COLOR if o else None for o in outside]
+
+chart = charts.choropleth(
+    shown[["province", "value", "n_sources", "tooltip", "missing", "missing_color"]],
+    title=value_label,
+    value_label=value_label,
+    lang=L,
+    benchmark=benchmark,
+    benchmark_label=tr("map_benchmark"),
+    subtitle=None if region == "all" else filter_labels.get(region),
+    decimals=decimals,
+    # Shares of GDP are read against 0 (and the national line), so one distinct value is not drawn as the palest.
+    vmin=0.0 if measure in HEADLINE_MEASURES else None,
+)
+
+
+def render_chart(chart: object, key: str, height: str, **kwargs: object) -> None:
+    """streamlit_echarts can only be imported inside a running app, hence the local import."""
+    from streamlit_echarts import Map, st_pyecharts
+
+    if kwargs.pop("with_map", False):
+        kwargs["map"] = Map(charts.MAP_NAME, charts.load_china_geojson())
+    st_pyecharts(chart, key=key, height=height, **kwargs)
+
+
+render_chart(
+    chart,
+    CHART_KEY,
+    "600px",
+    with_map=True,
+    events={"click": "function(p){return {name: p.name};}"},
+    on_change=on_map_click,
+)
+if measure == "density":
+    st.caption(tr("map_density_note"))
+if measure in HEADLINE_MEASURES:
+    st.caption(tr("map_headline_note"))
+    if benchmark_text:
+        st.caption(benchmark_text)
+
+# --- ranked bar and table: the same numbers -----------------------------------------------------------------------
+ranked = frame[frame["in_filter"]].copy()
+st.subheader(tr("map_ranking"))
+if ranked["value"].notna().any():
+    bar = charts.ranked_bar(
+        ranked[["province", "value"]],
+        title=value_label,
+        value_label=tr("map_col_value"),
+        lang=L,
+        benchmark=benchmark,
+        benchmark_label=tr("map_benchmark"),
+        decimals=decimals,
+    )
+    render_chart(bar, "map_bar", f"{max(240, 120 + 24 * int(ranked['value'].notna().sum()))}px")
+
+ranked["label"] = [label(p) for p in ranked["province"]]
+ranked["rank"] = ranked["value"].rank(ascending=False, method="min")
+ranked["note"] = ranked["missing"].fillna("")
+ranked = ranked.sort_values(["value", "label"], ascending=[False, True], na_position="last", kind="stable")
+columns = ["rank", "label", "value", "n_sources", "note"]
+config: dict[str, object] = {
+    "rank": st.column_config.NumberColumn(tr("map_col_rank"), format="%d"),
+    "label": tr("col_province"),
+    "value": st.column_config.NumberColumn(value_label, format=f"%.{decimals}f"),
+    "n_sources": st.column_config.NumberColumn(tr("map_col_n_sources"), format="%d"),
+    "note": tr("map_col_state"),
+}
+if measure in HEADLINE_MEASURES:
+    ranked["value_text"] = [
+        None if pd.isna(v) else f"{c or ''}{v:g}{u or ''}".strip()
+        for v, c, u in zip(ranked["value"], ranked["comparator"], ranked["unit"], strict=True)
+    ]
+    ranked["status_text"] = [
+        None if not isinstance(s, str) else s + (f" ({tr('map_unverified_mark')})" if s == "unverified" else "")
+        for s in ranked["status"]
+    ]
+    columns = ["rank", "label", "value", "value_text", "note", "status_text", "plan_title", "source_publisher"]
+    columns += ["source_url", "target_year", "n_sources"]
+    config |= {
+        "value_text": tr("map_col_stated"),
+        "target_year": st.column_config.NumberColumn(tr("map_col_target_year"), format="%d"),
+        "plan_title": tr("map_col_plan"),
+        "status_text": tr("map_col_status"),
+        "source_publisher": tr("map_col_source"),
+        "source_url": st.column_config.LinkColumn(tr("map_col_url")),
+    }
+    if "conflict" in ranked.columns:
+        columns.append("conflict")
+        config["conflict"] = tr("map_col_conflict")
+elif measure in THEME_MEASURES:
+    ranked["themes_text"] = [None if not isinstance(c, str) else "、".join(covered_names(c)) for c in ranked["covered"]]
+    columns += ["n_documents", "themes_text"]
+    config |= {
+        "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),
+        "themes_text": tr("map_tt_themes"),
+    }
+else:
+    columns += ["n_documents", "items"]
+    config |= {
+        "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),
+        "items": tr("map_col_items"),
+    }
+
+st.subheader(tr("map_table"))
+st.dataframe(ranked[columns], hide_index=True, width="stretch", column_config=config)

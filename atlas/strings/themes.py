@@ -1,0 +1,60 @@
+"""UI strings of the 主题 Themes page (keys prefixed themes_)."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "themes_title": ("主题：省份 × 主题矩阵", "Themes: the province × theme matrix"),
+    "themes_caption": (
+        "每格表示该省文段中某主题的证据。空白格=尚无文档覆盖该省（未抽取），不等于0。",
+        "Each cell is the evidence for a theme in the province's section text. An empty cell means no document "
+        "covers the province yet (not extracted), which is not 0.",
+    ),
+    "themes_value": ("格中数值", "Cell value"),
+    "themes_v_present": ("出现与否", "Present (1/0)"),
+    "themes_v_hits": ("证据条数", "Spans"),
+    "themes_v_density": ("每千字", "Per 1,000 chars"),
+    "themes_order": ("省份排序", "Order provinces"),
+    "themes_o_cluster": ("聚类", "Clustered"),
+    "themes_o_total": ("总量", "Total"),
+    "themes_o_theme": ("所选主题", "Chosen theme"),
+    "themes_o_reference": ("默认", "Default"),
+    "themes_cluster_note": (
+        "聚类：按各省主题向量的余弦距离做平均连接层次聚类，列（主题）同样聚类；结果确定、可复现。",
+        "Clustered: average-linkage hierarchical clustering on the cosine distance between the provinces' theme "
+        "vectors; columns (themes) are clustered the same way. Deterministic and reproducible.",
+    ),
+    "themes_density_note": (
+        "每千字证据条数=证据条数 ÷ 该省文段字数 × 1000。",
+        "Spans per 1,000 characters = evidence spans ÷ characters of the province's section text × 1,000.",
+    ),
+    "themes_heatmap": ("省份 × 主题", "Province × theme"),
+    "themes_one": ("单个主题", "One theme"),
+    "themes_pick": ("主题", "Theme"),
+    "themes_covering": ("覆盖该主题的省份：{n} / {total}", "Provinces covering this theme: {n} / {total}"),
+    "themes_not_covering": ("未发现该主题的省份", "Provinces where the theme was not found"),
+    "themes_not_extracted": ("尚无文档覆盖（未抽取）", "No document covers them yet (not extracted)"),
+    "themes_quotes": ("原文证据", "Quotes"),
+    "themes_quote_provinces": ("只看这些省份（不选=全部）", "Only these provinces (none = all)"),
+    "themes_tp_placeholder": ("全部省份", "All provinces"),
+    "themes_quotes_limit": ("仅显示前{n}条。", "Showing the first {n} only."),
+    "themes_who_else": (
+        "还有谁：提到同一重点产业或平台载体的省份",
+        "Who else: every province naming a focus industry or platform",
+    ),
+    "themes_kind": ("类别", "Kind"),
+    "themes_k_industry": ("重点产业", "Focus industry"),
+    "themes_k_platform": ("平台载体", "Platform"),
+    "themes_entity": ("名称（括号内为提到它的省份数）", "Name (provinces naming it in brackets)"),
+    "themes_none_extracted": (
+        "数据库中尚无抽取到的{kind}。",
+        "No {kind} has been extracted into the database yet.",
+    ),
+    "themes_named_by": ("{n}个省份提到“{name}”", "{n} provinces name “{name}”"),
+    "themes_col_hits": ("证据条数", "Evidence spans"),
+    "themes_col_density": ("每千字", "Per 1,000 chars"),
+    "themes_col_n_sources": ("来源文档数", "Source documents"),
+    "themes_col_quote": ("原文", "Quote"),
+    "themes_col_document": ("文档", "Document"),
+    "themes_col_offsets": ("位置", "Offsets"),
+    "themes_col_rule": ("规则/记录", "Rule / record"),
+    "themes_col_method": ("方法", "Method"),
+    "themes_col_mentions": ("提及次数", "Mentions"),
+}

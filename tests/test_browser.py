@@ -1,0 +1,279 @@
+"""The dashboard in a real browser (Debian's Chromium via Playwright), fully offline.
+
+Why: AppTest cannot run the ECharts component, so only a browser shows that the map really draws, that a click on
+a province opens its profile, that a copied URL restores the view, and that the page asks no host but 127.0.0.1
+for anything (no CDN, web font or tile). Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PAGES = ("/", "/map", "/compare", "/province", "/themes", "/search", "/about")
+CANVAS = ".echarts-container canvas"
+VIEWPORT = {"width": 1400, "height": 1000}
+# A point inside 新疆 on the map canvas for VIEWPORT (checked on the screenshots: the far-west province is big
+# enough that small layout shifts keep the point inside it). The click test asserts the province page opened for
+# exactly this province, so a layout change that moves it shows up as a clear failure.
+CLICK_PROVINCE = "新疆"
+CLICK_AT = (0.26, 0.36)  # fraction of the canvas width / height
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)"
+    if os.environ.get("PLAN_ATLAS_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _require_browser()
+    from extract.build import build
+
+    return build(out_dir=tmp_path_factory.mktemp("browser_db"), progress=False)
+
+
+@contextmanager
+def _serve(db: Path, log_dir: Path) -> Iterator[str]:
+    """A real `streamlit run dashboard.py` (a new process) on a free localhost port against ``db``."""
+    port = _free_port()
+    env = dict(os.environ, PLAN_ATLAS_DB=str(db))
+    log = log_dir / f"streamlit-{port}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _serve(database, tmp_path_factory.mktemp("browser_log")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+            timeout=30_000,
+        )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in {"data", "blob", "about"}:
+        return True
+    return parsed.hostname in LOCAL_HOSTS
+
+
+def _wait_idle(page: object, timeout_ms: int = 20_000) -> None:
+    """Wait until Streamlit has rendered the page and finished running the script."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stHeading"], [data-testid="stException"]', timeout=timeout_ms)
+    # The status widget shows "Running…" while the script runs; wait for it to go away.
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(500)
+
+
+def _assert_app_frame(page: object, where: str) -> None:
+    """The page ran inside dashboard.py (navigation titles, language toggle, footer), not as a bare script."""
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "地图" in nav and "数据与方法" in nav, f"{where}: sidebar is not the app's navigation: {nav!r}"
+    assert page.get_by_text("语言 / Language").count() == 1, f"{where}: no language toggle"
+    assert page.get_by_text("数据库构建于", exact=False).count() >= 1, f"{where}: no footer"
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return {k: [unquote(x) for x in v] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+def test_every_page_loads_map_draws_click_opens_province_offline(server: str, browser: object) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    try:
+        for path in PAGES:
+            page.goto(server + path, wait_until="domcontentloaded")
+            _wait_idle(page)
+            if path in ("/map", "/themes"):
+                page.locator(CANVAS).first.wait_for(state="visible")
+                page.wait_for_timeout(800)  # let ECharts paint
+            name = path.strip("/") or "overview"
+            page.screenshot(path=str(ARTIFACTS / f"page_{name}.png"), full_page=True)
+            errors = page.locator('[data-testid="stException"]')
+            assert errors.count() == 0, f"{path}: {errors.first.inner_text()[:2000]}"
+            _assert_app_frame(page, path)
+
+        # The map: click a province on the canvas, land on its profile.
+        page.goto(server + "/map", wait_until="domcontentloaded")
+        _wait_idle(page)
+        canvas = page.locator(CANVAS).first
+        canvas.wait_for(state="visible")
+        page.wait_for_timeout(800)
+        box = canvas.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 300, box
+        x, y = box["x"] + box["width"] * CLICK_AT[0], box["y"] + box["height"] * CLICK_AT[1]
+        page.mouse.move(x, y)
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "map_hover.png"))
+        page.mouse.click(x, y)
+        page.wait_for_url("**/province?**", timeout=20_000)
+        _wait_idle(page)
+        assert _query(page.url).get("province") == [CLICK_PROVINCE], page.url
+        assert CLICK_PROVINCE in page.locator("h1").first.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "province_after_click.png"), full_page=True)
+    finally:
+        context.close()
+
+    foreign = sorted({u for u in requests if not _is_local(u)})
+    assert requests, "no request recorded"
+    assert not foreign, f"requests left the machine: {foreign[:20]}"
+
+
+def _combobox(page: object, label: str) -> str:
+    return page.get_by_role("combobox", name=label).input_value()
+
+
+def test_copied_url_restores_the_same_view(
+    server: str, database: Path, browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    requests: list[str] = []
+    first = browser.new_context(viewport=VIEWPORT)
+    first.set_default_timeout(20_000)
+    first.on("request", lambda r: requests.append(r.url))
+    page = first.new_page()
+    try:
+        # Set the view through the widgets, as a user would, then copy the address bar.
+        page.goto(f"{server}/map", wait_until="domcontentloaded")
+        _wait_idle(page)
+        page.get_by_role("combobox", name="着色指标").click()
+        page.get_by_role("option", name="主题证据数（所选主题的证据条数）").click()
+        _wait_idle(page)
+        page.get_by_role("combobox", name="区域或城市群").click()
+        page.get_by_role("option", name="城市群/经济带 · 京津冀 Beijing-Tianjin-Hebei").click()
+        _wait_idle(page)
+        page.get_by_text("加入对比", exact=True).click()
+        _wait_idle(page)
+        page.wait_for_function("() => location.search.includes('click=compare')", timeout=10_000)
+        copied = page.url
+    finally:
+        first.close()
+    query = _query(copied)
+    assert query.get("measure") == ["hits"] and query.get("region") == ["jingjinji"], copied  # codes, not labels
+
+    # Reopen the copied URL (plus a theme filter typed by hand) in a fresh browser context, on a freshly started
+    # server whose first ever request is this deep link (as after a restart).
+    with _serve(database, tmp_path_factory.mktemp("browser_log2")) as fresh:
+        _reopen(copied.replace(server, fresh) + "&themes=ai&themes=data_elements", browser, requests)
+    assert not sorted({u for u in requests if not _is_local(u)})
+
+
+def _reopen(url: str, browser: object, requests: list[str]) -> None:
+    second = browser.new_context(viewport=VIEWPORT)
+    second.set_default_timeout(20_000)
+    second.on("request", lambda r: requests.append(r.url))
+    page = second.new_page()
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        _wait_idle(page)
+        page.locator(CANVAS).first.wait_for(state="visible")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "map_from_url.png"))
+        assert page.locator('[data-testid="stException"]').count() == 0
+        _assert_app_frame(page, "reopened URL")
+        assert _combobox(page, "着色指标") == "主题证据数（所选主题的证据条数）"
+        assert _combobox(page, "区域或城市群") == "城市群/经济带 · 京津冀 Beijing-Tianjin-Hebei"
+        chips = page.locator('[data-testid="stMultiSelect"]').filter(has_text="主题（").inner_text()
+        assert "人工智能" in chips and "数据要素" in chips, chips
+        assert page.get_by_role("radio", name="加入对比").get_attribute("aria-checked") == "true"
+        query = _query(page.url)
+        assert query.get("measure") == ["hits"] and sorted(query.get("themes", [])) == ["ai", "data_elements"]
+        assert query.get("region") == ["jingjinji"] and query.get("click") == ["compare"]
+    finally:
+        second.close()
