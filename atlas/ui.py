@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import streamlit as st
 
 from atlas import db
@@ -84,3 +87,41 @@ def footer() -> None:
         )
     )
     st.page_link("pages/about.py", label=tr("page_about"), icon=":material/info:")
+
+
+def url_seed(key: str, options: Sequence[str], default: str | list[str], multi: bool = False) -> None:
+    """Seed a widget's state from ?key= once.
+
+    The URL holds stable codes (hits, ai, jingjinji), not the displayed labels that bind="query-params" would store,
+    so a copied link works in either language. Unknown values fall back to the default.
+    """
+    if key in st.session_state:
+        return
+    if multi:
+        st.session_state[key] = list(dict.fromkeys(v for v in st.query_params.get_all(key) if v in options))
+    else:
+        value = st.query_params.get(key)
+        st.session_state[key] = value if value in options else default
+
+
+def url_write(key: str, value: str | list[str] | None, default: str | list[str] | None) -> None:
+    """Mirror a widget's value into the URL (left out when it is the default, to keep links short)."""
+    if value == default or value in (None, []):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
+        st.query_params[key] = value
+
+
+def render_chart(chart: object, key: str, height: str, *, with_map: bool = False, **kwargs: Any) -> Any:
+    """Draw a pyecharts chart (with the offline China map registered when asked).
+
+    streamlit_echarts can only be imported inside a running app, hence the local import.
+    """
+    from streamlit_echarts import Map, st_pyecharts
+
+    from atlas import charts
+
+    if with_map:
+        kwargs["map"] = Map(charts.MAP_NAME, charts.load_china_geojson())
+    return st_pyecharts(chart, key=key, height=height, **kwargs)

@@ -7,7 +7,6 @@ so a copied link reopens the same view. Clicking a province opens its profile or
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +16,7 @@ from atlas.cache import run
 from atlas.i18n import bilingual
 from atlas.queries import core, headline
 from atlas.queries import map as mapq
-from atlas.ui import lang, tr
+from atlas.ui import lang, render_chart, tr, url_seed, url_write
 
 THEME_MEASURES = ("presence", "hits", "density")
 ENTITY_MEASURES = ("industries", "platforms", "targets")
@@ -36,27 +35,6 @@ NAME_EN = dict(zip(regions["province"], regions["name_en"], strict=True))
 
 def label(province: str) -> str:
     return bilingual(province, NAME_EN.get(province), L)
-
-
-def url_seed(key: str, options: Sequence[str], default: str | list[str], multi: bool = False) -> None:
-    """Seed a widget's state from ?key= once. The URL holds stable codes (hits, ai, jingjinji), not the displayed
-    labels that bind="query-params" would store, so a copied link works in either language."""
-    if key in st.session_state:
-        return
-    if multi:
-        st.session_state[key] = list(dict.fromkeys(v for v in st.query_params.get_all(key) if v in options))
-    else:
-        value = st.query_params.get(key)
-        st.session_state[key] = value if value in options else default
-
-
-def url_write(key: str, value: str | list[str], default: str | list[str]) -> None:
-    """Mirror a widget's value into the URL (left out when it is the default, to keep links short)."""
-    if value == default or value in (None, []):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
-        st.query_params[key] = value
 
 
 def on_map_click() -> None:
@@ -232,15 +210,6 @@ chart = charts.choropleth(
     # Shares of GDP are read against 0 (and the national line), so one distinct value is not drawn as the palest.
     vmin=0.0 if measure in HEADLINE_MEASURES else None,
 )
-
-
-def render_chart(chart: object, key: str, height: str, **kwargs: object) -> None:
-    """streamlit_echarts can only be imported inside a running app, hence the local import."""
-    from streamlit_echarts import Map, st_pyecharts
-
-    if kwargs.pop("with_map", False):
-        kwargs["map"] = Map(charts.MAP_NAME, charts.load_china_geojson())
-    st_pyecharts(chart, key=key, height=height, **kwargs)
 
 
 render_chart(

@@ -6,8 +6,6 @@ a copied link reopens the same view in either language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import streamlit as st
 
 from atlas import charts, ordering
@@ -15,7 +13,7 @@ from atlas.cache import run
 from atlas.i18n import bilingual
 from atlas.queries import core
 from atlas.queries import themes as themeq
-from atlas.ui import lang, tr
+from atlas.ui import lang, render_chart, tr, url_seed, url_write
 
 VALUES = ("present", "hits", "density")
 ORDERS = ("cluster", "total", "theme", "reference")
@@ -34,33 +32,6 @@ THEME_LABEL = {r.theme_id: (r.name_en if L == "en" else r.name_zh) for r in them
 
 def label(province: str) -> str:
     return bilingual(province, NAME_EN.get(province), L)
-
-
-def url_seed(key: str, options: Sequence[str], default: str | list[str], multi: bool = False) -> None:
-    """Seed a widget's state from ?key= once (codes, not the labels bind="query-params" would store)."""
-    if key in st.session_state:
-        return
-    if multi:
-        st.session_state[key] = list(dict.fromkeys(v for v in st.query_params.get_all(key) if v in options))
-    else:
-        value = st.query_params.get(key)
-        st.session_state[key] = value if value in options else default
-
-
-def url_write(key: str, value: str | list[str] | None, default: str | list[str] | None) -> None:
-    """Mirror a widget's value into the URL (left out when it is the default, to keep links short)."""
-    if value == default or value in (None, []):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif st.query_params.get_all(key) != (value if isinstance(value, list) else [value]):
-        st.query_params[key] = value
-
-
-def render_chart(chart: object, key: str, height: str) -> None:
-    """streamlit_echarts can only be imported inside a running app, hence the local import."""
-    from streamlit_echarts import st_pyecharts
-
-    st_pyecharts(chart, key=key, height=height)
 
 
 st.title(tr("themes_title"))
