@@ -598,6 +598,9 @@ def _log(message: str) -> None:
 
 def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None = None) -> int:
     """Run everything, print the tables and write them to `out` (Markdown). --quick: real corpus only, no browser."""
+    from streamlit import logger as st_logger
+
+    st_logger.set_log_level("error")  # AppTest in a bare process warns about a missing ScriptRunContext on every call
     started = datetime.now(UTC)
     host = machine()
     corpora = [run_corpus("Real corpus", Path(raw_dir) if raw_dir else RAW, "bench_real", quick, None)]
