@@ -417,7 +417,8 @@ def measure_reruns(db: Path, reruns: int) -> tuple[float, float, dict[str, float
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
             at.run()
             at.switch_page(f"pages/{path.name}").run()
-            if at.exception:
+            if at.exception:  # reported as nan in the table, with the message on stderr
+                _log(f"page {path.name} raised: {at.exception[0].message[:300]}")
                 pages[path.stem] = float("nan")
                 continue
             pages[path.stem] = _median_rerun(at, reruns)
