@@ -22,14 +22,23 @@ def database_stamp(path: Path | None = None) -> tuple[str, int, int]:
 
 
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Read-only connection: pages can never write, and many processes may read at once."""
-    return duckdb.connect(str(path or database_path()), read_only=True)
+    """Read-only connection: pages can never write, and many processes may read at once.
+
+    `duckdb.connect(path)` hands back the database instance already open on that path in this process, which after
+    a rebuild's swap is the old, replaced file; attaching into a fresh in-memory connection opens the file now at
+    the path, so a running app picks up a rebuild.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS atlas (READ_ONLY)", [str(path or database_path())])
+    con.execute("USE atlas")
+    return con
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> pd.DataFrame:
     """Run one parameterised query on its own cursor (cursors make one connection safe across threads)."""
     cur = con.cursor()
     try:
+        cur.execute("USE atlas")  # a cursor starts in the in-memory catalog
         return cur.execute(sql, params or []).df()
     finally:
         cur.close()

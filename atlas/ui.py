@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from atlas import db
 from atlas.cache import run
@@ -15,24 +16,22 @@ from atlas.queries import core
 LANG_KEY = "lang"
 
 
-def _leave_legacy_pages_mode() -> None:
+def _ensure_framed() -> None:
     """Make a deep link (/about on a fresh server) open inside dashboard.py's frame.
 
     Streamlit treats a `pages/` folder beside the entry script as the pre-`st.navigation` layout until the entry
-    script has called `st.navigation` once in the process; a first session that deep-links to a page then runs
-    pages/<page>.py bare (file names in the sidebar, no language toggle, no footer). Every page imports this module,
-    so switching that mode off here and rerunning lets dashboard.py frame the requested page.
+    script has called `st.navigation` once in the process; a session that deep-links to a page before that runs
+    pages/<page>.py bare (file names in the sidebar, no language toggle, no footer). Such a run switches that mode
+    off and reruns, so dashboard.py frames the requested page. This runs from lang(), never at import time: a rerun
+    raised during an import would leave a half-imported module behind for concurrent sessions.
     """
     from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
         PagesManager.uses_pages_directory = False
-        if get_script_run_ctx() is not None:
+        if not st.session_state.get("_atlas_reframed"):
+            st.session_state["_atlas_reframed"] = True  # at most once per session, whatever happens
             st.rerun()
-
-
-_leave_legacy_pages_mode()
 
 
 def language_selector() -> str:
@@ -51,6 +50,7 @@ def language_selector() -> str:
 
 def lang() -> str:
     """The active language (set by language_selector in dashboard.py)."""
+    _ensure_framed()
     value = st.session_state.get(LANG_KEY)
     return value if value in LANGS else "zh"
 
