@@ -8,8 +8,10 @@ an industry missing from the catalogue is still found when a plan lists it among
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -173,8 +175,24 @@ def _enumerations(
     return items, open_items, infra
 
 
-def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(a <= s and e <= b for a, b in spans)
+class _Spans:
+    """A fixed set of spans, asked "is [s, e) inside one?" and "does one start in [s, e)?" in log time.
+
+    (A linear scan per question made long units quadratic.)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [a for a, _ in spans]
+        self._reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans starting ≤ here
+
+    def covers(self, s: int, e: int) -> bool:
+        k = bisect_right(self._starts, s)
+        return k > 0 and self._reach[k - 1] >= e
+
+    def starts_within(self, s: int, e: int) -> bool:
+        k = bisect_left(self._starts, s)
+        return k < len(self._starts) and self._starts[k] < e
 
 
 def find_industries(text: str, start: int, end: int) -> list[Industry]:
@@ -185,28 +203,32 @@ def find_industries(text: str, start: int, end: int) -> list[Industry]:
         s, e = start + m.start("slogan"), start + m.end("slogan")
         found.append(Industry(text[s:e], s, e, text[s:e], RULE_SLOGAN))
         taken.append((s, e))
-    items, open_items, infra = _enumerations(text, start, end)
+    # catalogue matches never overlap one another, so only a slogan can hold one
+    slogans = _Spans(taken)
+    item_spans, open_items, infra_spans = _enumerations(text, start, end)
+    items, infra = _Spans(item_spans), _Spans(infra_spans)
     means = tuple(_rules()["means_prefixes"])
     for m in _lexicon().scan(text, start, end):
         entry = m.payloads[0]
-        if entry.canonical is None or not _ascii_ok(text, m.start, m.end) or _inside(taken, m.start, m.end):
+        if entry.canonical is None or not _ascii_ok(text, m.start, m.end) or slogans.covers(m.start, m.end):
             continue
-        in_list = _inside(items, m.start, m.end)
+        in_list = items.covers(m.start, m.end)
         followed = bool(_SUFFIX.match(text, m.end))
         if entry.needs_suffix and not (followed or in_list):
             continue
         if text.endswith(means, start, m.start) and text.startswith("的", m.end):
             continue
-        if _inside(infra, m.start, m.end) and not followed:
+        if infra.covers(m.start, m.end) and not followed:
             continue
         found.append(
             Industry(entry.canonical, m.start, m.end, text[m.start : m.end], RULE_LIST if in_list else RULE_TERM)
         )
         taken.append((m.start, m.end))
     known = _synonyms()
+    taken_spans = _Spans(taken)
     for s, e in open_items:
         item = text[s:e]
-        if item in known or _inside(taken, s, e) or any(s <= a < e for a, _ in taken) or _inside(infra, s, e):
+        if item in known or taken_spans.covers(s, e) or taken_spans.starts_within(s, e) or infra.covers(s, e):
             continue
         if _unknown_item_ok(item):
             found.append(Industry(item, s, e, item, RULE_LIST))

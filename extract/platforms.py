@@ -118,19 +118,32 @@ def canonical_name(name: str) -> str:
     return rules["aliases"].get(name, name)
 
 
+@lru_cache(maxsize=1)
+def _stops() -> tuple[tuple[int, frozenset[str]], ...]:
+    """Stop words grouped by length, longest first: the longest stop word ending at a position wins."""
+    words = _rules()["stop_words"]
+    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in sorted({len(w) for w in words}, reverse=True))
+
+
+def _stop_ending_at(text: str, start: int, i: int, min_len: int = 1) -> str | None:
+    """The longest stop word (of at least min_len characters) ending at i inside text[start:]."""
+    for n, words in _stops():
+        if n >= min_len and i - n >= start and text[i - n : i] in words:
+            return text[i - n : i]
+    return None
+
+
 def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str | None]:
     """Where the name begins, and the stop word (if any) found just before it."""
-    stops = sorted(_rules()["stop_words"], key=len, reverse=True)
     i = suffix_start
     # a stop word right before the suffix belongs to the name (数字青海建设工程, 数字中国建设峰会)
-    for w in stops:
-        if len(w) >= 2 and text.endswith(w, start, i):
-            i -= len(w)
-            break
+    w = _stop_ending_at(text, start, i, min_len=2)
+    if w:
+        i -= len(w)
     while i > start and suffix_start - i < _MAX_NAME:
-        for w in stops:
-            if text.endswith(w, start, i):
-                return i, w
+        w = _stop_ending_at(text, start, i)
+        if w:
+            return i, w
         ch = text[i - 1]
         if not _NAME_CHARS.match(ch) or (ch in "（(" and not re.search(r"[）)]", text[i:suffix_start])):
             return i, ch

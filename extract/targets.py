@@ -7,7 +7,10 @@ inside a platform's name (数字赋能626行动, 十百千工程) are names, not
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -20,6 +23,9 @@ from extract.platforms import find_platforms
 from extract.records import Target
 
 _SENTENCE_END = "。！？!?\n"
+# No pattern consumes one of these, so every match lies inside one clause ending at (and including) one of them.
+_CLAUSE_BREAKS = "。！？!?；;：:，、"
+_CLAUSE_BREAK = re.compile(f"[{_CLAUSE_BREAKS}]")
 _QUOTES = re.compile(r"[“「\"][^”」\"\n]{1,30}[”」\"]")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -54,6 +60,11 @@ def _patterns() -> tuple[_Pattern, ...]:
     for k, v in rules["composites"].items():
         fragments[k] = _expand(str(v), fragments)
     return tuple(_Pattern(p["id"], re.compile(_expand(p["template"], fragments))) for p in rules["patterns"])
+
+
+@lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    return re.compile(_rules()["prefilter"])
 
 
 @lru_cache(maxsize=1)
@@ -155,21 +166,79 @@ def _has_goal_verb(text: str, lo: int, pos: int) -> bool:
     return any(v in text[i:pos] for v in _rules()["level_verbs"])
 
 
+class _Spans:
+    """Spans asked "does one contain position x?"; sorted, and only spans starting within the longest span's length
+    of x are looked at (a linear scan per question made long units quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        insort(self._spans, (a, b))
+        self._longest = max(self._longest, b - a)
+
+    def covers(self, x: int) -> bool:
+        for j in range(bisect_right(self._spans, (x, math.inf)) - 1, -1, -1):
+            a, b = self._spans[j]
+            if a + self._longest <= x:
+                return False  # this span and every one before it end by x
+            if b > x:
+                return True
+        return False
+
+
+def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of whole clauses of text[start:end] holding a prefilter hit: the only places a pattern can match.
+
+    A match never spans a clause break and always contains a prefilter hit, so scanning only these clauses finds
+    exactly the matches a scan of the whole span finds (lookbehinds still see the text before a region).
+    """
+    regions: list[tuple[int, int]] = []
+    for hit in _prefilter().finditer(text, start, end):
+        p = hit.start()
+        lo = regions[-1][1] if regions else start
+        if p < lo:
+            continue  # inside the clause already taken
+        s = p
+        while s > lo and text[s - 1] not in _CLAUSE_BREAKS:
+            s -= 1
+        brk = _CLAUSE_BREAK.search(text, p, end)
+        e = brk.end() if brk else end
+        if regions and regions[-1][1] == s:
+            regions[-1] = (regions[-1][0], e)
+        else:
+            regions.append((s, e))
+    return regions
+
+
+def _matches(pattern: _Pattern, text: str, regions: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+    for s, e in regions:
+        yield from pattern.regex.finditer(text, s, e)
+
+
 def find_targets(text: str, start: int, end: int) -> list[Target]:
     """Quantified goals in text[start:end], in document order."""
-    names = [(m.start(), m.end()) for m in _QUOTES.finditer(text, start, end)]
-    names += [(p.start, p.end) for p in find_platforms(text, start, end)]
+    regions = _regions(text, start, end)
+    if not regions:
+        return []
+    names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
+    for p in find_platforms(text, start, end):
+        names.add(p.start, p.end)
     idioms = tuple(_rules()["idioms"])
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
+    taken_ends: set[int] = set()
     found: list[Target] = []
     for pattern in _patterns():
-        for m in pattern.regex.finditer(text, start, end):
+        for m in _matches(pattern, text, regions):
             num_start = m.start("level") if "level" in m.re.groupindex else None
             if num_start is None:
                 num_start = m.start("mword") if "mword" in m.re.groupindex else m.start("num")
-            if any(a <= num_start < b for a, b in names + taken):
+            if names.covers(num_start) or taken.covers(num_start):
                 continue
-            if pattern.rule == "target.count.sibling" and not any(b == m.start() - 1 for _, b in taken):
+            if pattern.rule == "target.count.sibling" and m.start() - 1 not in taken_ends:
                 continue  # only a sibling of an accepted count target shares its verb
             sent = _sentence_start(text, start, m.start())
             if _nearest_marker(text, sent, num_start) == "achieved" or _forecast(text, sent, num_start):
@@ -221,7 +290,8 @@ def find_targets(text: str, start: int, end: int) -> list[Target]:
                     pattern.rule,
                 )
             )
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
+            taken_ends.add(m.end())
     found.sort(key=lambda t: (t.start, t.end))
     return _carry_subjects(text, start, found)
 
