@@ -12,6 +12,7 @@ from atlas.queries import compare, core
 from atlas.ui import lang, tr
 
 SHOW_CODES = ("all", "shared", "diff")
+MAX_CELL_ROWS = 300  # source lines listed under an opened cell; a scale corpus can hold thousands per cell
 ROW_COLORS = {"shared": "background-color: #dff3df", "unique": "background-color: #fff4cc", "partial": ""}
 
 L = lang()
@@ -90,7 +91,7 @@ else:
         )
         or "all"
     )
-    evidence = run(compare.attribute_evidence, selected)
+    evidence = run(compare.attribute_summary, selected)
     cov = run(compare.coverage, selected)
     cov = cov.set_index("province").loc[selected].reset_index()  # columns in the order the user chose
     st.caption(tr("compare_legend"))
@@ -125,7 +126,10 @@ else:
                 continue
             item_key, item_text = table.attrs["item_keys"][row_i], table.iloc[row_i, 0]
             province = table.attrs["provinces"].get(column)
-            cell = compare.cell_evidence(evidence, attr, item_key, province)
+            cell = run(
+                compare.item_evidence, attr, item_key, selected if province is None else [province], MAX_CELL_ROWS
+            )
+            total = compare.cell_evidence(evidence, attr, item_key, province)["n"].sum()
             if province is None:
                 st.markdown(f"**{tr('compare_sources_item').format(item=item_text)}**")
             else:
@@ -150,8 +154,10 @@ else:
                     lines.append(f"{quote}<br><small style='color:#666'>{escape(meta)}</small>")
                 html = block("<hr style='margin:0.4rem 0'>".join(lines), max_height_px=420)
                 st.markdown(html, unsafe_allow_html=True)
+                if total > len(cell):
+                    st.caption(tr("compare_cell_showing").format(shown=len(cell), n=int(total)))
 
-    sources = compare.sources_table(evidence, L, visible_keys)
+    sources = compare.sources_table(run(compare.source_rows, selected), L, visible_keys)
     with st.expander(tr("compare_all_sources").format(n=len(sources))):
         st.dataframe(sources, hide_index=True, width="stretch")
 

@@ -39,8 +39,9 @@ c_link.page_link(
     query_params={"p": [province]},
 )
 
-evidence = run(compare.attribute_evidence, [province])
+evidence = run(compare.attribute_summary, [province])
 sections = run(profile.province_sections, province)
+spans = run(profile.section_evidence, province)
 covered = int(info["n_sections"]) > 0
 if not covered:
     st.warning(tr("province_no_sources"))
@@ -104,7 +105,7 @@ with st.container():
             + " · "
             + tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
         )
-        spans = profile.section_spans(evidence, s.section_id, kinds or [], L)
+        marks = profile.section_spans(spans, s.section_id, kinds or [], L)
         st.markdown(
-            block(highlight(s.section_text, spans, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
+            block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
         )

@@ -1,9 +1,10 @@
-"""Attribute evidence for a set of provinces, and the side-by-side comparison built from it.
+"""What was found for a set of provinces, and the side-by-side comparison built from it.
 
-One long evidence frame (every theme span, industry / platform mention, rule-extracted target and curated headline
-target, each with its provenance) feeds both the Compare page and the Province profile. ``comparison_table`` and
-``sources_table`` are pure functions over that frame, so what the page shows and what the downloads contain are
-the same object.
+``attribute_summary`` (one row per item and province, with evidence counts, and every target whole) feeds both the
+Compare page and the Province profile; ``item_evidence`` brings the spans of one item with their context when a cell
+is opened, and ``source_rows`` every span for the sources table and the downloads. ``comparison_table`` and
+``sources_table`` are pure functions over those frames, so what the page shows and what the downloads contain are
+the same object. Aggregation happens in SQL: at scale one province carries tens of thousands of evidence spans.
 """
 
 from __future__ import annotations
@@ -22,50 +23,152 @@ CONTEXT_CHARS = 40
 STATUS_ORDER = {"shared": 0, "partial": 1, "unique": 2}
 _COMPARATOR_SYMBOLS = {"=": "", ">": ">", ">=": "≥", "~": "≈", "<": "<", "<=": "≤", "level": ""}
 
-_EVIDENCE_SQL = """
-WITH ev AS (
-    SELECT 'theme' AS attr, e.theme_id AS item_key, th.name_zh AS item_zh, th.name_en AS item_en,
-           th.sort_order AS item_order, e.province, e.doc_id, e.section_id, e.start_pos, e.end_pos, e.quote,
-           e.method, e.rule_id, e.note, e.correction_id
-    FROM theme_evidence e JOIN themes th USING (theme_id)
-    UNION ALL BY NAME
-    SELECT 'industry' AS attr, name AS item_key, name AS item_zh, name_en AS item_en, province, doc_id, section_id,
-           start_pos, end_pos, quote, method, rule_id, note, correction_id
-    FROM focus_industries
-    UNION ALL BY NAME
-    SELECT 'platform' AS attr, name AS item_key, name AS item_zh, kind AS detail, province, doc_id, section_id,
-           start_pos, end_pos, quote, method, rule_id, note, correction_id
-    FROM platforms
-    UNION ALL BY NAME
-    SELECT 'target' AS attr, indicator AS item_key, value, value_max, unit, comparator, target_year, province,
-           doc_id, section_id, start_pos, end_pos, quote, method, rule_id, note, correction_id
-    FROM targets
+# Every rule-extracted span of the three named-item types (theme, industry, platform), for the chosen provinces only:
+# the province predicate sits inside each branch so DuckDB filters each table before anything is combined.
+_ITEM_ROWS = """
+    SELECT 'theme' AS attr, theme_id AS item_key, province, doc_id, section_id, start_pos, end_pos, quote, method,
+           rule_id, NULL::VARCHAR AS detail, note, correction_id
+    FROM theme_evidence WHERE list_contains($provinces, province)
+    UNION ALL
+    SELECT 'industry', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, NULL, note,
+           correction_id
+    FROM focus_industries WHERE list_contains($provinces, province)
+    UNION ALL
+    SELECT 'platform', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, kind, note,
+           correction_id
+    FROM platforms WHERE list_contains($provinces, province)
+"""
+
+# Item labels: theme names and order from the taxonomy, the industry's English name (one entity, one name).
+_ITEM_LABELS = """
+    SELECT 'theme' AS attr, theme_id AS item_key, name_zh AS item_zh, name_en AS item_en, sort_order AS item_order
+    FROM themes
+    UNION ALL
+    SELECT 'industry', name, name, min(name_en), NULL FROM focus_industries
+    WHERE list_contains($provinces, province) GROUP BY name
+"""
+
+# Every target row (rule-extracted from a document, or a curated headline target) with all its fields: targets are
+# few (a handful per section), so they travel whole.
+_TARGET_ROWS = """
+    SELECT 'target' AS attr, t.indicator AS item_key, t.value, t.value_max, t.unit, t.comparator, t.target_year,
+           t.province, t.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, t.section_id, t.start_pos,
+           t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id
+    FROM targets t LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
+    WHERE list_contains($provinces, t.province)
     UNION ALL BY NAME
     SELECT 'target' AS attr, indicator AS item_key, value, unit, comparator, target_year, baseline_value,
            baseline_year, province, method, rule_id, note, plan_title AS source_title, source_url,
            status AS verification
-    FROM headline_targets
-)
-SELECT ev.attr, ev.item_key, ev.item_zh, ev.item_en, ev.item_order, ev.detail, ev.province,
-       ev.value, ev.value_max, ev.unit, ev.comparator, ev.target_year, ev.baseline_value, ev.baseline_year,
-       ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, ev.section_id, ev.start_pos, ev.end_pos,
-       ev.quote, ev.method, ev.rule_id, ev.note, ev.correction_id, ev.source_title, ev.source_url, ev.verification,
-       substr(d.text, greatest(ev.start_pos - $ctx, 0) + 1, ev.start_pos - greatest(ev.start_pos - $ctx, 0))
-           AS left_ctx,
-       substr(d.text, ev.end_pos + 1, $ctx) AS right_ctx
-FROM ev LEFT JOIN documents d USING (doc_id)
-WHERE list_contains($provinces, ev.province)
-ORDER BY ev.attr, ev.province, ev.item_key, ev.doc_id NULLS LAST, ev.start_pos NULLS LAST, ev.rule_id
+    FROM headline_targets WHERE list_contains($provinces, province)
 """
 
 
-def attribute_evidence(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """One row per evidence span / curated record of every attribute type for the given provinces.
+def attribute_summary(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """What was found for the given provinces, one row per (attr, item, province), and every target row whole.
 
-    Columns: attr (theme/industry/platform/target), item_key, labels, target fields, provenance (doc, section,
-    offsets, quote, method, rule_id, note, correction_id), curated-source fields, and 40 characters of context.
+    Theme / industry / platform rows carry ``n`` (evidence spans), ``n_curated``, ``method`` ('curated' when any
+    span is curated), the distinct quotes ('、'-joined) and rule ids ('; '-joined) in document order, and the
+    platform kind (``detail``). Target rows are the stated targets themselves (n = 1) with their provenance and the
+    curated-source fields. Aggregated in SQL because a province can carry tens of thousands of spans at scale; the
+    spans themselves come from ``item_evidence`` (one item, with context) and ``source_rows`` (downloads).
     """
-    return fetch(con, _EVIDENCE_SQL, {"provinces": list(provinces), "ctx": CONTEXT_CHARS})
+    sql = f"""
+        WITH ev AS ({_ITEM_ROWS}),
+        by_quote AS (  -- k: where a quote / rule first appears, in document order
+            SELECT attr, item_key, province, quote, min({{'d': doc_id, 's': start_pos, 'r': rule_id}}) AS k,
+                   count(*) AS n, count(*) FILTER (WHERE method = 'curated') AS n_curated,
+                   arg_min(detail, {{'d': doc_id, 's': start_pos, 'r': rule_id}}) AS detail
+            FROM ev GROUP BY ALL),
+        by_rule AS (
+            SELECT attr, item_key, province, rule_id, min({{'d': doc_id, 's': start_pos, 'r': rule_id}}) AS k
+            FROM ev GROUP BY ALL),
+        items AS (
+            SELECT attr, item_key, province, sum(n)::BIGINT AS n, sum(n_curated)::BIGINT AS n_curated,
+                   arg_min(detail, k) AS detail, string_agg(quote, '、' ORDER BY k) AS quotes
+            FROM by_quote GROUP BY ALL),
+        rules AS (
+            SELECT attr, item_key, province, string_agg(rule_id, '; ' ORDER BY k) AS rule_ids
+            FROM by_rule GROUP BY ALL),
+        labels AS ({_ITEM_LABELS})
+        SELECT i.attr, i.item_key, coalesce(l.item_zh, i.item_key) AS item_zh, l.item_en, l.item_order, i.detail,
+               i.province, i.n, i.n_curated, CASE WHEN i.n_curated > 0 THEN 'curated' ELSE 'rule' END AS method,
+               i.quotes, r.rule_ids
+        FROM items i JOIN rules r USING (attr, item_key, province) LEFT JOIN labels l USING (attr, item_key)
+        UNION ALL BY NAME
+        SELECT *, 1::BIGINT AS n, CASE WHEN method = 'curated' THEN 1 ELSE 0 END::BIGINT AS n_curated,
+               quote AS quotes, rule_id AS rule_ids
+        FROM ({_TARGET_ROWS})
+        ORDER BY attr, province, item_key, doc_id NULLS LAST, start_pos NULLS LAST, rule_ids"""
+    return fetch(con, sql, {"provinces": list(provinces)})
+
+
+def item_evidence(
+    con: duckdb.DuckDBPyConnection,
+    attr: str,
+    item_key: str,
+    provinces: list[str] | tuple[str, ...],
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Evidence rows of one item (a theme / industry / platform / target indicator) in the given provinces.
+
+    Columns: labels, target fields, provenance (document, section, offsets, quote, method, rule_id, note,
+    correction_id), curated-source fields, and 40 characters of context on each side. ``limit`` keeps the first rows
+    in document order. The context is cut in Python from the few documents involved: DuckDB's substr walks a UTF-8
+    string from its start, so cutting thousands of contexts in SQL costs far more than reading the texts once.
+    """
+    sql = f"""
+        WITH ev AS (
+            SELECT * FROM ({_ITEM_ROWS}) WHERE attr = $attr AND item_key = $item
+            UNION ALL BY NAME
+            SELECT * FROM ({_TARGET_ROWS}) WHERE $attr = 'target' AND item_key = $item),
+        labels AS ({_ITEM_LABELS})
+        SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, l.item_order, ev.detail,
+               ev.province, ev.value, ev.value_max, ev.unit, ev.comparator, ev.target_year, ev.baseline_value,
+               ev.baseline_year, ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, ev.section_id,
+               ev.start_pos, ev.end_pos, ev.quote, ev.method, ev.rule_id, ev.note, ev.correction_id, ev.source_title,
+               ev.source_url, ev.verification
+        FROM ev LEFT JOIN labels l USING (attr, item_key)
+        LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
+        ORDER BY ev.province, ev.doc_id NULLS LAST, ev.start_pos NULLS LAST, ev.rule_id
+        LIMIT $limit"""
+    params = {"provinces": list(provinces), "attr": attr, "item": item_key, "limit": limit}
+    rows = fetch(con, sql, params)
+    docs = sorted({d for d in rows["doc_id"] if isinstance(d, str)})
+    texts: dict[str, str] = {}
+    if docs:
+        found = fetch(con, "SELECT doc_id, text FROM documents WHERE list_contains($docs, doc_id)", {"docs": docs})
+        texts = dict(zip(found["doc_id"], found["text"], strict=True))
+    left, right = [], []
+    for doc, start, end in zip(rows["doc_id"], rows["start_pos"], rows["end_pos"], strict=True):
+        text = texts.get(doc) if isinstance(doc, str) else None
+        if text is None or pd.isna(start):
+            left.append(None)
+            right.append(None)
+            continue
+        left.append(text[max(int(start) - CONTEXT_CHARS, 0) : int(start)])
+        right.append(text[int(end) : int(end) + CONTEXT_CHARS])
+    return rows.assign(
+        left_ctx=pd.Series(left, index=rows.index, dtype=object),
+        right_ctx=pd.Series(right, index=rows.index, dtype=object),
+    )
+
+
+def source_rows(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """One row per evidence span / curated record for the given provinces, without context: what the sources
+    table and the downloads list. Document titles come from a small per-document lookup, never the text.
+    """
+    sql = f"""
+        WITH labels AS ({_ITEM_LABELS})
+        SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, ev.province,
+               ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, ev.start_pos, ev.end_pos, ev.quote,
+               ev.method, ev.rule_id, ev.note
+        FROM ({_ITEM_ROWS}) ev LEFT JOIN labels l USING (attr, item_key)
+        LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
+        UNION ALL BY NAME
+        SELECT * FROM ({_TARGET_ROWS})
+        ORDER BY attr, province, item_key, doc_id NULLS LAST, start_pos NULLS LAST, rule_id"""
+    return fetch(con, sql, {"provinces": list(provinces)})
 
 
 def coverage(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
@@ -158,10 +261,17 @@ def covered_for(cov: pd.DataFrame, attr: str) -> set[str]:
     return set(cov.loc[has, "province"])
 
 
+def _count(rows: pd.DataFrame) -> int:
+    """Evidence spans behind these rows: the ``n`` column of summary rows, else one per row (span-level frames)."""
+    return int(rows["n"].sum()) if "n" in rows.columns else len(rows)
+
+
 def comparison_table(
     evidence: pd.DataFrame, cov: pd.DataFrame, attr: str, lang: str, show: str = "all"
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The visible comparison for one attribute type, and the status code of each row ('shared'/'partial'/'unique').
+
+    ``evidence`` is ``attribute_summary`` (rows counted by their ``n``) or any span-level frame (one per row).
 
     Columns of the returned table, all display text: item, shared/unique, then one column per province (bilingual
     label, in ``cov`` order). ``show``: 'all', 'shared' (in every selected province) or 'diff' (everything else).
@@ -196,14 +306,14 @@ def comparison_table(
             elif attr == "target":
                 row[labels[p]] = "；".join(dict.fromkeys(format_target(r) for _, r in cell.iterrows()))
             else:
-                row[labels[p]] = f"✓ {len(cell)}"
+                row[labels[p]] = f"✓ {_count(cell)}"
         order = first.get("item_order")
         rows.append(
             {
                 **row,
                 "_code": code,
                 "_key": key,
-                "_sort": (STATUS_ORDER[code], -k, _num(order) if _num(order) is not None else 1e9, -len(group)),
+                "_sort": (STATUS_ORDER[code], -k, _num(order) if _num(order) is not None else 1e9, -_count(group)),
             }
         )
     if show == "shared":
@@ -222,10 +332,16 @@ def method_label(method: Any, lang: str) -> str:
     return t("compare_method_curated" if method == "curated" else "compare_method_rule", lang)
 
 
+def _text(series: pd.Series) -> pd.Series:
+    """Strings as they are, anything else (missing) as ''."""
+    return series.map(lambda v: v if isinstance(v, str) else "").astype(object)
+
+
 def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """Provenance of every fact behind a comparison: type, item, province, document, quote, method, rule, position.
 
-    ``items`` limits the rows to attr → visible item keys (what the page shows); None keeps everything.
+    ``evidence`` is span-level (``source_rows``). ``items`` limits the rows to attr → visible item keys (what the
+    page shows); None keeps everything. Column-wise, not row by row: at scale this is tens of thousands of rows.
     """
     ev = evidence
     if items is not None:
@@ -233,36 +349,7 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
         for attr, keys in items.items():
             keep |= (ev["attr"] == attr) & ev["item_key"].isin(keys)
         ev = ev[keep]
-    out: list[dict[str, Any]] = []
-    for _, r in ev.iterrows():
-        curated_source = r["method"] == "curated" and not isinstance(r.get("doc_id"), str)
-        if curated_source:
-            document = str(r.get("source_title") or "")
-            quote = format_target(r) if r["attr"] == "target" else ""
-            position = ""
-        else:
-            title_en = r.get("doc_title_en")
-            document = str(title_en) if lang == "en" and isinstance(title_en, str) else str(r.get("doc_title") or "")
-            quote = str(r.get("quote") or "")
-            position = f"{int(r['start_pos'])}–{int(r['end_pos'])}" if _num(r.get("start_pos")) is not None else ""
-        note = r.get("note") if isinstance(r.get("note"), str) else ""
-        verification = r.get("verification")
-        if isinstance(verification, str) and verification:
-            note = "；".join(x for x in (t(f"compare_status_{verification}", lang), note) if x)
-        out.append(
-            {
-                t("compare_col_type", lang): t(f"compare_attr_{r['attr']}", lang),
-                t("compare_col_item", lang): item_label(r, lang),
-                t("compare_col_province", lang): r["province"],
-                t("compare_col_document", lang): document,
-                t("compare_col_quote", lang): quote,
-                t("compare_col_method", lang): method_label(r["method"], lang),
-                t("compare_col_rule", lang): str(r["rule_id"]),
-                t("compare_col_position", lang): position,
-                t("compare_col_note", lang): note,
-                t("compare_col_url", lang): r["source_url"] if isinstance(r.get("source_url"), str) else "",
-            }
-        )
+    ev = ev.reset_index(drop=True)
     columns = [
         t(k, lang)
         for k in (
@@ -271,6 +358,48 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
             "compare_col_note", "compare_col_url",
         )
     ]  # fmt: skip
+    if ev.empty:
+        return pd.DataFrame(columns=columns)
+
+    def col(name: str) -> pd.Series:
+        return ev[name] if name in ev.columns else pd.Series([None] * len(ev), index=ev.index, dtype=object)
+
+    from_doc = col("doc_id").map(lambda v: isinstance(v, str))
+    curated_source = (col("method") == "curated") & ~from_doc
+    title = _text(col("doc_title"))
+    if lang == "en":
+        title_en = _text(col("doc_title_en"))
+        title = title_en.where(title_en != "", title)
+    document = title.where(~curated_source, _text(col("source_title")))
+    quote = _text(col("quote")).where(~curated_source, "")
+    is_target = curated_source & (ev["attr"] == "target")
+    if is_target.any():
+        quote = quote.copy()
+        quote[is_target] = [format_target(r) for r in ev[is_target].to_dict("records")]
+    start, end = col("start_pos"), col("end_pos")
+    has_pos = start.notna() & ~curated_source
+    position = pd.Series("", index=ev.index, dtype=object)
+    position[has_pos] = [f"{int(a)}–{int(b)}" for a, b in zip(start[has_pos], end[has_pos], strict=True)]
+    note = _text(col("note"))
+    verification = _text(col("verification"))
+    if (verification != "").any():
+        status = verification.map(lambda v: t(f"compare_status_{v}", lang) if v else "")
+        note = pd.Series(["；".join(x for x in pair if x) for pair in zip(status, note, strict=True)], index=ev.index)
+    keys = ["attr", "item_key", "item_zh", "item_en"]
+    label_rows = ev.reindex(columns=keys).astype(object).where(ev.reindex(columns=keys).notna(), None)
+    labels = {k: item_label(dict(zip(keys, k, strict=True)), lang) for k in set(map(tuple, label_rows.to_numpy()))}
+    out = {
+        columns[0]: ev["attr"].map(lambda a: t(f"compare_attr_{a}", lang)),
+        columns[1]: [labels[tuple(k)] for k in label_rows.to_numpy()],
+        columns[2]: ev["province"],
+        columns[3]: document,
+        columns[4]: quote,
+        columns[5]: col("method").map(lambda m: method_label(m, lang)),
+        columns[6]: col("rule_id").astype(str),
+        columns[7]: position,
+        columns[8]: note,
+        columns[9]: _text(col("source_url")),
+    }
     return pd.DataFrame(out, columns=columns)
 
 

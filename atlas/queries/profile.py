@@ -1,7 +1,7 @@
 """One province's profile: who it is, which document sections speak for it (with their text), what was found there.
 
-The attributes themselves come from atlas.queries.compare.attribute_evidence (the same facts the Compare page
-shows); this module adds the province header and the section texts the matched spans are highlighted in.
+The attributes themselves come from atlas.queries.compare.attribute_summary (the same facts the Compare page
+shows); this module adds the province header, the section texts and the spans highlighted in them.
 """
 
 from __future__ import annotations
@@ -48,15 +48,49 @@ def province_sections(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataF
     )
 
 
+def section_evidence(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
+    """The spans to highlight in the province's sections: one row per (section, attr, item, rule, method) with the
+    spans' offsets as parallel integer lists ``starts`` / ``ends`` (sorted).
+
+    Grouped because a province can carry tens of thousands of spans at scale: a few thousand groups with integer
+    lists travel to pandas far faster than one string-laden row per span.
+    """
+    return fetch(
+        con,
+        """WITH ev AS (
+               SELECT section_id, 'theme' AS attr, theme_id AS item_key, rule_id, method, start_pos, end_pos
+               FROM theme_evidence WHERE province = $p
+               UNION ALL
+               SELECT section_id, 'industry', name, rule_id, method, start_pos, end_pos
+               FROM focus_industries WHERE province = $p
+               UNION ALL
+               SELECT section_id, 'platform', name, rule_id, method, start_pos, end_pos
+               FROM platforms WHERE province = $p
+               UNION ALL
+               SELECT section_id, 'target', indicator, rule_id, method, start_pos, end_pos
+               FROM targets WHERE province = $p)
+           SELECT ev.section_id, ev.attr, ev.item_key, th.name_zh AS item_zh,
+                  coalesce(th.name_en, (SELECT min(f.name_en) FROM focus_industries f
+                                        WHERE ev.attr = 'industry' AND f.name = ev.item_key)) AS item_en,
+                  ev.rule_id, ev.method, list(ev.start_pos ORDER BY ev.start_pos, ev.end_pos) AS starts,
+                  list(ev.end_pos ORDER BY ev.start_pos, ev.end_pos) AS ends
+           FROM ev LEFT JOIN themes th ON ev.attr = 'theme' AND th.theme_id = ev.item_key
+           GROUP BY ALL ORDER BY ev.section_id, ev.attr, ev.item_key, ev.rule_id, ev.method""",
+        {"p": province},
+    )
+
+
 # ---------------------------------------------------------------- pure helpers (no database) below
 
 
-def attribute_table(evidence: pd.DataFrame, attr: str, lang: str) -> pd.DataFrame:
+def attribute_table(summary: pd.DataFrame, attr: str, lang: str) -> pd.DataFrame:
     """One row per item of one attribute type for a single province: label, evidence count, quotes, method, rules.
 
-    Items with any curated row are marked ✎ (curated), the rest ⚙ (rule-extracted). Targets list each stated value.
+    ``summary`` is ``compare.attribute_summary`` for the province (one row per item, counted, quotes and rule ids
+    already joined in document order). Items with any curated row are marked ✎ (curated), the rest ⚙
+    (rule-extracted). Targets list each stated value.
     """
-    ev = evidence[evidence["attr"] == attr]
+    ev = summary[summary["attr"] == attr]
     item, count = t("compare_col_item", lang), t("province_col_evidence", lang)
     quotes, method, rule = t("province_col_quotes", lang), t("compare_col_method", lang), t("compare_col_rule", lang)
     if attr == "target":
@@ -64,18 +98,20 @@ def attribute_table(evidence: pd.DataFrame, attr: str, lang: str) -> pd.DataFram
     rows = []
     for _, group in ev.groupby("item_key", sort=False):
         first = group.iloc[0]
-        curated = (group["method"] == "curated").any()
+        n = int(group["n"].sum())
+        curated = (group["n_curated"] > 0).any()
         row = {
             item: item_label(first, lang),
-            count: len(group),
-            quotes: "、".join(dict.fromkeys(str(q) for q in group["quote"])),
+            count: n,
+            quotes: "、".join(dict.fromkeys(str(q) for q in group["quotes"])),
             method: method_label("curated" if curated else "rule", lang),
-            rule: "; ".join(dict.fromkeys(str(r) for r in group["rule_id"])),
+            rule: "; ".join(dict.fromkeys(str(r) for r in group["rule_ids"])),
         }
         if attr == "platform":
-            row = {item: row[item], t("province_col_kind", lang): first.get("detail") or "", **row}
+            detail = first.get("detail")
+            row = {item: row[item], t("province_col_kind", lang): detail if isinstance(detail, str) else "", **row}
         order = first.get("item_order")
-        rows.append((0 if pd.isna(order) else int(order), -len(group), row[item], row))
+        rows.append((0 if pd.isna(order) else int(order), -n, row[item], row))
     rows.sort(key=lambda r: r[:3])
     columns = [item, *([t("province_col_kind", lang)] if attr == "platform" else []), count, quotes, method, rule]
     return pd.DataFrame([r[3] for r in rows], columns=columns)
@@ -104,12 +140,14 @@ def _target_table(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[item, value, quote, method, doc, status, url, rule])
 
 
-def section_spans(evidence: pd.DataFrame, section_id: str, kinds: list[str] | tuple[str, ...], lang: str) -> list[Span]:
-    """Highlight spans of one section: every evidence row of the chosen kinds, labelled '类型：项目 (规则)'."""
-    ev = evidence[(evidence["section_id"] == section_id) & evidence["attr"].isin(list(kinds))]
-    spans = []
-    for _, r in ev.iterrows():
+def section_spans(spans: pd.DataFrame, section_id: str, kinds: list[str] | tuple[str, ...], lang: str) -> list[Span]:
+    """Highlight spans of one section (from ``section_evidence``): the chosen kinds, labelled '类型：项目 · 规则'."""
+    rows = spans[(spans["section_id"] == section_id) & spans["attr"].isin(list(kinds))]
+    out = []
+    for r in rows.to_dict("records"):
         attr = str(r["attr"])
         label = f"{t('compare_attr_' + attr, lang)}：{item_label(r, lang)} · {r['rule_id']}"
-        spans.append(Span(int(r["start_pos"]), int(r["end_pos"]), attr, label, r["method"] == "curated"))
-    return spans
+        curated = r["method"] == "curated"
+        out.extend(Span(int(a), int(b), attr, label, curated) for a, b in zip(r["starts"], r["ends"], strict=True))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out

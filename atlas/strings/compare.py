@@ -41,6 +41,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "compare_empty_filter": ("当前筛选下没有条目。", "Nothing matches the current filter."),
     "compare_sources_for": ("来源：{item} · {province}", "Sources: {item} · {province}"),
+    "compare_cell_showing": (
+        "显示前 {shown} 条来源，共 {n} 条（全部见下方来源表与下载）",
+        "Showing the first {shown} of {n} sources (all in the sources table and downloads below)",
+    ),
     "compare_sources_item": ("来源：{item}（所选全部省份）", "Sources: {item} (all selected provinces)"),
     "compare_no_sources_cell": (
         "该单元格没有来源：该省份的来源文档中未提及此项。",
