@@ -41,16 +41,17 @@ if not keyword.strip():
     st.info(tr("search_hint"))
 else:
     try:
-        hits = run(search.keyword_hits, keyword, bool(regex), chosen)
+        per_province = run(search.keyword_summary, keyword, bool(regex), chosen)
+        hits = run(search.keyword_hits, keyword, bool(regex), chosen, MAX_SHOWN)
     except search.SearchError as exc:
         hits = None
         st.error(tr("search_error").format(error=exc))
     if hits is not None and hits.empty:
         st.warning(tr("search_no_hits").format(q=keyword))
     elif hits is not None:
-        per_province = search.hits_per_province(hits)
+        n_hits, n_docs = int(per_province["n_hits"].sum()), int(per_province["n_documents_total"].max())
         n_prov = int(per_province["province"].notna().sum())
-        st.success(tr("search_summary").format(q=keyword, n=len(hits), n_prov=n_prov, n_docs=hits["doc_id"].nunique()))
+        st.success(tr("search_summary").format(q=keyword, n=n_hits, n_prov=n_prov, n_docs=n_docs))
         left, right = st.columns([2, 5], gap="large")
         with left:
             st.subheader(tr("search_by_province"))
@@ -67,8 +68,8 @@ else:
             st.dataframe(summary, hide_index=True, width="stretch", key="search_summary_table")
         with right:
             st.subheader(tr("search_hits"))
-            if len(hits) > MAX_SHOWN:
-                st.caption(tr("search_showing").format(shown=MAX_SHOWN, n=len(hits)))
+            if n_hits > MAX_SHOWN:
+                st.caption(tr("search_showing").format(shown=MAX_SHOWN, n=n_hits))
             lines = []
             for h in hits.head(MAX_SHOWN).itertuples():
                 title = h.title_en if L == "en" and isinstance(h.title_en, str) else h.title
