@@ -1,22 +1,42 @@
-"""Leftmost-longest dictionary matching (Aho-Corasick) over term lists kept as data."""
+"""Leftmost-longest dictionary matching over term lists kept as data."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-import ahocorasick
+from typing import Generic, NamedTuple, TypeVar
 
 P = TypeVar("P")
 
 
-@dataclass(frozen=True)
-class Match(Generic[P]):
+class Match(NamedTuple, Generic[P]):
     start: int
     end: int
     term: str
     payloads: tuple[P, ...]
+
+
+def trie_pattern(terms: Iterable[str]) -> str:
+    """A regular expression matching any of the terms, longest first at each position.
+
+    The terms are factored into a trie (大数据(?:中心|平台)?…), so the regex engine tests one branch per character
+    instead of every term, and a greedy optional tail makes the longest term win.
+    """
+    trie: dict[str, dict] = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 class Lexicon(Generic[P]):
@@ -31,26 +51,14 @@ class Lexicon(Generic[P]):
             term = term.strip()
             if term:
                 grouped.setdefault(term, []).append(payload)
-        self._automaton = ahocorasick.Automaton()
-        for term, payloads in grouped.items():
-            self._automaton.add_word(term, (term, tuple(payloads)))
-        self._empty = not grouped
-        if not self._empty:
-            self._automaton.make_automaton()
+        self._payloads = {term: tuple(payloads) for term, payloads in grouped.items()}
+        self._pattern = re.compile(trie_pattern(grouped)) if grouped else None
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[P]]:
         """Matches inside text[start:end], with absolute offsets."""
-        if self._empty:
+        if self._pattern is None:
             return
-        end = len(text) if end is None else end
-        found: list[tuple[int, int, str, tuple[P, ...]]] = []
-        for last, (term, payloads) in self._automaton.iter(text, start, end):
-            first = last - len(term) + 1
-            found.append((first, last + 1, term, payloads))
-        # leftmost first, then longest
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-        cursor = start
-        for s, e, term, payloads in found:
-            if s >= cursor:
-                yield Match(s, e, term, payloads)
-                cursor = e
+        payloads = self._payloads
+        for m in self._pattern.finditer(text, start, len(text) if end is None else end):
+            term = m.group()
+            yield Match(m.start(), m.end(), term, payloads[term])

@@ -14,12 +14,13 @@ from typing import Any
 
 import yaml
 
+from extract.lexicon import trie_pattern
 from extract.paths import RULES
 from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
 
 _PUNCT_AFTER = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－]")
+_NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－]"
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
@@ -119,36 +120,41 @@ def canonical_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stops() -> tuple[tuple[int, frozenset[str]], ...]:
-    """Stop words grouped by length, longest first: the longest stop word ending at a position wins."""
-    words = _rules()["stop_words"]
-    return tuple((n, frozenset(w for w in words if len(w) == n)) for n in sorted({len(w) for w in words}, reverse=True))
+def _leftward() -> tuple[re.Pattern[str], re.Pattern[str], int]:
+    """Patterns read over a name's left context *reversed* (so a left-to-right search walks leftwards from the suffix).
 
-
-def _stop_ending_at(text: str, start: int, i: int, min_len: int = 1) -> str | None:
-    """The longest stop word (of at least min_len characters) ending at i inside text[start:]."""
-    for n, words in _stops():
-        if n >= min_len and i - n >= start and text[i - n : i] in words:
-            return text[i - n : i]
-    return None
+    The first: a stop word of 2+ characters right before the suffix. The second, tried at each position in this
+    order: a stop word ending there (longest first), a character no name contains, an opening bracket.
+    Also returns how far back a stop word can reach from the farthest position the walk examines.
+    """
+    stops = sorted(_rules()["stop_words"], key=len, reverse=True)
+    reversed_stops = "|".join(re.escape(w[::-1]) for w in stops)
+    absorbed = re.compile("|".join(re.escape(w[::-1]) for w in stops if len(w) >= 2))
+    walk = re.compile(rf"(?P<stop>{reversed_stops})|(?P<char>{_NOT_NAME_CHAR})|(?P<open>[（(])")
+    return absorbed, walk, max(map(len, stops))
 
 
 def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str | None]:
-    """Where the name begins, and the stop word (if any) found just before it."""
-    i = suffix_start
+    """Where the name begins, and the stop word (if any) found just before it.
+
+    Walking leftwards from the suffix, at most _MAX_NAME characters: the name starts after the first stop word,
+    after a character no name contains, or after an opening bracket not closed before the suffix.
+    """
+    absorbed, walk, longest_stop = _leftward()
+    lowest = max(start + 1, suffix_start - _MAX_NAME + 1)  # the leftmost position the walk examines
+    left = text[max(start, lowest - longest_stop) : suffix_start][::-1]  # position r here is suffix_start - r
     # a stop word right before the suffix belongs to the name (数字青海建设工程, 数字中国建设峰会)
-    w = _stop_ending_at(text, start, i, min_len=2)
-    if w:
-        i -= len(w)
-    while i > start and suffix_start - i < _MAX_NAME:
-        w = _stop_ending_at(text, start, i)
-        if w:
-            return i, w
-        ch = text[i - 1]
-        if not _NAME_CHARS.match(ch) or (ch in "（(" and not re.search(r"[）)]", text[i:suffix_start])):
-            return i, ch
-        i -= 1
-    return i, None
+    m = absorbed.match(left)
+    pos = m.end() if m else 0
+    while (m := walk.search(left, pos)) and m.start() <= suffix_start - lowest:
+        i = suffix_start - m.start()
+        if m.lastgroup == "stop":
+            return i, m.group()[::-1]
+        if m.lastgroup == "open" and re.search(r"[）)]", text[i:suffix_start]):
+            pos = m.start() + 1  # a bracket closed inside the name is part of it
+            continue
+        return i, m.group()
+    return min(suffix_start - pos, lowest - 1), None
 
 
 def _quoted_name(name: str, suffix: str) -> bool:
@@ -161,10 +167,15 @@ def _quoted_name(name: str, suffix: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _marker_or_place() -> re.Pattern[str]:
+    return re.compile(trie_pattern([*_rules()["markers"], *_places()]))
+
+
 def _has_marker(name: str, kind: _Kind) -> bool:
     if kind.markers_only:
         return any(mk in name for mk in kind.markers_only)
-    return any(mk in name for mk in _rules()["markers"]) or any(p in name for p in _places())
+    return _marker_or_place().search(name) is not None
 
 
 @dataclass
@@ -220,8 +231,25 @@ def _core(name: str, suffix: str) -> str:
     return re.sub(r"[“”\"「」（）()]", "", base)
 
 
+_last_call: tuple[str, int, int, tuple[Platform, ...]] | None = None
+
+
 def find_platforms(text: str, start: int, end: int) -> list[Platform]:
-    """Named platforms in text[start:end], in document order."""
+    """Named platforms in text[start:end], in document order.
+
+    The targets extractor asks again for the span the pipeline just asked about (numbers inside names are not
+    targets), so the last answer is kept.
+    """
+    global _last_call
+    last = _last_call
+    if last is not None and last[0] is text and last[1] == start and last[2] == end:
+        return list(last[3])
+    found = _find_platforms(text, start, end)
+    _last_call = (text, start, end, tuple(found))
+    return found
+
+
+def _find_platforms(text: str, start: int, end: int) -> list[Platform]:
     rules = _rules()
     titling = tuple(rules["titling_verbs"])
     positioning = tuple(rules["positioning"])
