@@ -28,12 +28,14 @@ _CLAUSE_BREAKS = "。！？!?；;：:，、"
 _CLAUSE_BREAK = re.compile(f"[{_CLAUSE_BREAKS}]")
 _QUOTES = re.compile(r"[“「\"][^”」\"\n]{1,30}[”」\"]")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_GROUP_NAME = re.compile(r"\(\?P<[a-z_]+>")
 
 
 @dataclass(frozen=True)
 class _Pattern:
     rule: str
     regex: re.Pattern[str]
+    requires: re.Pattern[str] | None  # a part of every match: where it is absent the pattern cannot match
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +61,14 @@ def _patterns() -> tuple[_Pattern, ...]:
     fragments = {k: str(v) for k, v in rules["fragments"].items()}
     for k, v in rules["composites"].items():
         fragments[k] = _expand(str(v), fragments)
-    return tuple(_Pattern(p["id"], re.compile(_expand(p["template"], fragments))) for p in rules["patterns"])
+    return tuple(
+        _Pattern(
+            p["id"],
+            re.compile(_expand(p["template"], fragments)),
+            re.compile(_GROUP_NAME.sub("(?:", _expand(p["requires"], fragments))) if p.get("requires") else None,
+        )
+        for p in rules["patterns"]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -216,7 +225,8 @@ def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _matches(pattern: _Pattern, text: str, regions: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
     for s, e in regions:
-        yield from pattern.regex.finditer(text, s, e)
+        if pattern.requires is None or pattern.requires.search(text, s, e):
+            yield from pattern.regex.finditer(text, s, e)
 
 
 def find_targets(text: str, start: int, end: int) -> list[Target]:
