@@ -151,7 +151,7 @@ def _mostly_known(text: str, spans: list[tuple[int, int]]) -> bool:
     """Whether at least half the items contain a catalogue term (so the list is a list of industries)."""
     known = 0
     for s, e in spans:
-        if any(m.payloads[0].canonical for m in _lexicon().scan(text, s, e)):
+        if any(_lexicon().payloads(term)[0].canonical for _, _, term in _lexicon().spans(text, s, e)):
             known += 1
     return 2 * known >= len(spans)
 
@@ -208,22 +208,21 @@ def find_industries(text: str, start: int, end: int) -> list[Industry]:
     item_spans, open_items, infra_spans = _enumerations(text, start, end)
     items, infra = _Spans(item_spans), _Spans(infra_spans)
     means = tuple(_rules()["means_prefixes"])
-    for m in _lexicon().scan(text, start, end):
-        entry = m.payloads[0]
-        if entry.canonical is None or not _ascii_ok(text, m.start, m.end) or slogans.covers(m.start, m.end):
+    lexicon = _lexicon()
+    for s, e, term in lexicon.spans(text, start, end):
+        entry = lexicon.payloads(term)[0]
+        if entry.canonical is None or not _ascii_ok(text, s, e) or slogans.covers(s, e):
             continue
-        in_list = items.covers(m.start, m.end)
-        followed = bool(_SUFFIX.match(text, m.end))
+        in_list = items.covers(s, e)
+        followed = bool(_SUFFIX.match(text, e))
         if entry.needs_suffix and not (followed or in_list):
             continue
-        if text.endswith(means, start, m.start) and text.startswith("的", m.end):
+        if text.endswith(means, start, s) and text.startswith("的", e):
             continue
-        if infra.covers(m.start, m.end) and not followed:
+        if infra.covers(s, e) and not followed:
             continue
-        found.append(
-            Industry(entry.canonical, m.start, m.end, text[m.start : m.end], RULE_LIST if in_list else RULE_TERM)
-        )
-        taken.append((m.start, m.end))
+        found.append(Industry(entry.canonical, s, e, term, RULE_LIST if in_list else RULE_TERM))
+        taken.append((s, e))
     known = _synonyms()
     taken_spans = _Spans(taken)
     for s, e in open_items:

@@ -54,6 +54,15 @@ class Lexicon(Generic[P]):
         self._payloads = {term: tuple(payloads) for term, payloads in grouped.items()}
         self._pattern = re.compile(trie_pattern(grouped)) if grouped else None
 
+    def payloads(self, term: str) -> tuple[P, ...]:
+        return self._payloads[term]
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, term) of each match inside text[start:end]: `scan` without a Match object per hit."""
+        if self._pattern is None:
+            return []
+        return [(*m.span(), m.group()) for m in self._pattern.finditer(text, start, len(text) if end is None else end)]
+
     def scan(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match[P]]:
         """Matches inside text[start:end], with absolute offsets."""
         if self._pattern is None:

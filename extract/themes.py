@@ -42,11 +42,23 @@ def _lexicon() -> Lexicon[str]:
     return Lexicon((term, theme) for theme, terms in theme_terms().items() for term in terms)
 
 
+@lru_cache(maxsize=1)
+def _themes_of_term() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Term → the themes it supports (each once) with their rule ids."""
+    lexicon = _lexicon()
+    return {
+        term: tuple((theme, theme_rule_id(theme)) for theme in dict.fromkeys(lexicon.payloads(term)))
+        for terms in theme_terms().values()
+        for term in (t.strip() for t in terms)
+        if term
+    }
+
+
 def find_themes(text: str, start: int, end: int) -> list[ThemeHit]:
     """Themes present in text[start:end], in taxonomy order, each with all its evidence spans."""
-    hits: dict[str, ThemeHit] = {}
-    for m in _lexicon().scan(text, start, end):
-        for theme in dict.fromkeys(m.payloads):
-            hit = hits.setdefault(theme, ThemeHit(theme))
-            hit.evidence.append(Evidence(m.start, m.end, text[m.start : m.end], theme_rule_id(theme)))
-    return [hits[t] for t in theme_ids() if t in hits]
+    evidence: dict[str, list[Evidence]] = {}
+    themes_of = _themes_of_term()
+    for s, e, term in _lexicon().spans(text, start, end):
+        for theme, rule in themes_of[term]:
+            evidence.setdefault(theme, []).append(Evidence(s, e, term, rule))
+    return [ThemeHit(t, evidence[t]) for t in theme_ids() if t in evidence]
