@@ -19,6 +19,7 @@ from atlas.db import fetch
 
 MAX_KEYWORD_CHARS = 200
 CONTEXT_CHARS = 30
+CHECKED_HITS = 200  # the first hits are re-cut from the document text to prove their offsets (RE2's two passes agree)
 HIT_COLUMNS = [
     "doc_id", "title", "title_en", "start_pos", "end_pos", "match", "left_ctx", "right_ctx",
     "section_id", "province", "province_en",
@@ -48,19 +49,36 @@ _PARTS = {
     SELECT doc_id, regexp_split_to_array(text, $re) AS pieces, regexp_extract_all(text, $re) AS matches
     FROM documents WHERE regexp_matches(text, $re)""",
 }
-_HITS = """
+_PIECES = """
     parts AS (
         SELECT doc_id, unnest(pieces) AS piece, unnest(list_append(matches, NULL)) AS match,
-               generate_subscripts(pieces, 1) AS i, len(pieces) = len(matches) + 1 AS aligned
-        FROM docs),
+               generate_subscripts(pieces, 1) AS i, len(pieces) AS n, len(pieces) = len(matches) + 1 AS aligned
+        FROM docs),"""
+# How each match is placed: 'plain' only locates it (counts, or a few shown hits whose context is cut from the text
+# afterwards); 'context' also takes its context from the neighbouring pieces, which is linear in the text where
+# cutting tens of thousands of contexts with substr is not (exact unless matches crowd within 30 characters, and
+# those few are cut from the text).
+_LOCATED = {
+    "plain": """
     located AS (
         SELECT doc_id, match, aligned,
-               (sum(length(piece) + coalesce(length(match), 0)) OVER (PARTITION BY doc_id ORDER BY i)
-                - length(match))::BIGINT AS start_pos
-        FROM parts),
+               (sum(length(piece) + coalesce(length(match), 0)) OVER w - length(match))::BIGINT AS start_pos,
+               NULL::VARCHAR AS before, FALSE AS before_whole, NULL::VARCHAR AS after, FALSE AS after_whole
+        FROM parts WINDOW w AS (PARTITION BY doc_id ORDER BY i)),""",
+    "context": """
+    located AS (
+        SELECT doc_id, match, aligned,
+               (sum(length(piece) + coalesce(length(match), 0)) OVER w - length(match))::BIGINT AS start_pos,
+               concat(lag(piece, 1, '') OVER w, lag(match, 1, '') OVER w, piece) AS before,
+               i <= 2 AS before_whole,
+               concat(lead(piece, 1, '') OVER w, lead(match, 1, '') OVER w, lead(piece, 2, '') OVER w) AS after,
+               i + 2 >= n AS after_whole
+        FROM parts WINDOW w AS (PARTITION BY doc_id ORDER BY i)),""",
+}
+_HITS = """
     hits AS (
-        SELECT h.doc_id, h.start_pos, h.start_pos + length(h.match) AS end_pos, h.match, h.aligned, s.section_id,
-               s.province, p.name_en AS province_en
+        SELECT h.doc_id, h.start_pos, h.start_pos + length(h.match) AS end_pos, h.match, h.aligned, h.before,
+               h.before_whole, h.after, h.after_whole, s.section_id, s.province, p.name_en AS province_en
         FROM located h
         LEFT JOIN sections s ON s.doc_id = h.doc_id AND s.start_pos <= h.start_pos AND h.start_pos < s.end_pos
         LEFT JOIN provinces p ON p.province = s.province
@@ -115,17 +133,31 @@ def keyword_hits(
     if not keyword:
         return pd.DataFrame(columns=HIT_COLUMNS)
     parts, params = _parts_and_params(con, keyword, regex)
+    located = "context" if limit is None or limit > CHECKED_HITS else "plain"
     sql = f"""
-        WITH docs AS ({_PARTS[parts]}), {_HITS},
-        shown AS (SELECT * FROM hits ORDER BY doc_id, start_pos LIMIT $limit)
+        WITH docs AS ({_PARTS[parts]}), {_PIECES} {_LOCATED[located]} {_HITS},
+        shown AS (
+            SELECT *, row_number() OVER (ORDER BY doc_id, start_pos) AS rn,
+                   coalesce((length(before) < $ctx AND NOT before_whole) OR (length(after) < $ctx AND NOT after_whole),
+                            TRUE) AS crowded
+            FROM hits ORDER BY doc_id, start_pos LIMIT $limit),
+        texts AS (  -- the document text only where it is needed: checks of the first hits, crowded contexts
+            SELECT doc_id, text FROM documents
+            WHERE doc_id IN (SELECT doc_id FROM shown WHERE rn <= $checked OR crowded))
         SELECT h.doc_id, d.title, d.title_en, h.start_pos, h.end_pos, h.match,
-               substr(d.text, greatest(h.start_pos - $ctx, 0) + 1, h.start_pos - greatest(h.start_pos - $ctx, 0))
-                   AS left_ctx,
-               substr(d.text, h.end_pos + 1, $ctx) AS right_ctx, h.section_id, h.province, h.province_en,
-               h.aligned AND substr(d.text, h.start_pos + 1, length(h.match)) = h.match AS ok
-        FROM shown h JOIN documents d USING (doc_id)
+               CASE WHEN NOT h.crowded THEN right(h.before, $ctx)
+                    ELSE substr(t.text, greatest(h.start_pos - $ctx, 0) + 1,
+                                h.start_pos - greatest(h.start_pos - $ctx, 0))
+               END AS left_ctx,
+               CASE WHEN NOT h.crowded THEN left(h.after, $ctx)
+                    ELSE substr(t.text, h.end_pos + 1, $ctx)
+               END AS right_ctx,
+               h.section_id, h.province, h.province_en,
+               h.aligned AND (h.rn > $checked OR substr(t.text, h.start_pos + 1, length(h.match)) = h.match) AS ok
+        FROM shown h JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
+        LEFT JOIN texts t USING (doc_id)
         ORDER BY h.doc_id, h.start_pos"""
-    params |= {"provinces": list(provinces), "limit": limit, "ctx": CONTEXT_CHARS}
+    params |= {"provinces": list(provinces), "limit": limit, "ctx": CONTEXT_CHARS, "checked": CHECKED_HITS}
     hits = _fetch_checked(con, sql, params)
     if (hits["match"] == "").any():
         raise SearchError("the pattern matches empty text")
@@ -148,7 +180,7 @@ def keyword_summary(
         return pd.DataFrame(columns=columns)
     parts, params = _parts_and_params(con, keyword, regex)
     sql = f"""
-        WITH docs AS ({_PARTS[parts]}), {_HITS}
+        WITH docs AS ({_PARTS[parts]}), {_PIECES} {_LOCATED["plain"]} {_HITS}
         SELECT province, province_en, count(*) AS n_hits, count(DISTINCT doc_id) AS n_documents,
                (SELECT count(DISTINCT doc_id) FROM hits) AS n_documents_total
         FROM hits GROUP BY ALL
