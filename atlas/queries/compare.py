@@ -261,11 +261,6 @@ def covered_for(cov: pd.DataFrame, attr: str) -> set[str]:
     return set(cov.loc[has, "province"])
 
 
-def _count(rows: pd.DataFrame) -> int:
-    """Evidence spans behind these rows: the ``n`` column of summary rows, else one per row (span-level frames)."""
-    return int(rows["n"].sum()) if "n" in rows.columns else len(rows)
-
-
 def comparison_table(
     evidence: pd.DataFrame, cov: pd.DataFrame, attr: str, lang: str, show: str = "all"
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -282,10 +277,17 @@ def comparison_table(
     item_col, status_col = t("compare_col_item", lang), t("compare_col_status", lang)
     columns = [item_col, status_col, *(labels[p] for p in provinces)]
     ev = evidence[evidence["attr"] == attr]
+    weighted = "n" in ev.columns
+    groups: dict[Any, list[dict[str, Any]]] = {}  # plain dicts: per-group pandas indexing dominated at scale
+    for r in ev.to_dict("records"):
+        groups.setdefault(r["item_key"], []).append(r)
     rows: list[dict[str, Any]] = []
-    for key, group in ev.groupby("item_key", sort=False):
-        first = group.iloc[0]
-        present = [p for p in provinces if (group["province"] == p).any()]
+    for key, group in groups.items():
+        first = group[0]
+        by_province: dict[str, list[dict[str, Any]]] = {}
+        for r in group:
+            by_province.setdefault(r["province"], []).append(r)
+        present = [p for p in provinces if p in by_province]
         if not present:
             continue
         n, k = len(provinces), len(present)
@@ -298,22 +300,23 @@ def comparison_table(
             status = t("compare_status_partial", lang).format(k=k, n=n)
         row: dict[str, Any] = {item_col: item_label(first, lang), status_col: status}
         for p in provinces:
-            cell = group[group["province"] == p]
+            cell = by_province.get(p, [])
             if p not in covered:
                 row[labels[p]] = t("compare_missing", lang)
-            elif cell.empty:
+            elif not cell:
                 row[labels[p]] = ""
             elif attr == "target":
-                row[labels[p]] = "；".join(dict.fromkeys(format_target(r) for _, r in cell.iterrows()))
+                row[labels[p]] = "；".join(dict.fromkeys(format_target(r) for r in cell))
             else:
-                row[labels[p]] = f"✓ {_count(cell)}"
-        order = first.get("item_order")
+                row[labels[p]] = f"✓ {sum(int(r['n']) for r in cell) if weighted else len(cell)}"
+        order = _num(first.get("item_order"))
+        total = sum(int(r["n"]) for r in group) if weighted else len(group)
         rows.append(
             {
                 **row,
                 "_code": code,
                 "_key": key,
-                "_sort": (STATUS_ORDER[code], -k, _num(order) if _num(order) is not None else 1e9, -_count(group)),
+                "_sort": (STATUS_ORDER[code], -k, order if order is not None else 1e9, -total),
             }
         )
     if show == "shared":
