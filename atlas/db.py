@@ -38,7 +38,10 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None =
     """Run one parameterised query on its own cursor (cursors make one connection safe across threads)."""
     cur = con.cursor()
     try:
-        cur.execute("USE atlas")  # a cursor starts in the in-memory catalog
+        try:
+            cur.execute("USE atlas")  # a cursor of connect()'s connection starts in the in-memory catalog
+        except duckdb.CatalogException:
+            pass  # a plain connection opened on the file itself (tests, tools) is already in it
         return cur.execute(sql, params or []).df()
     finally:
         cur.close()
