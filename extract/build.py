@@ -126,7 +126,7 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict[str, Any]]] = {
         k: [] for k in ("sections", "theme_evidence", "focus_industries", "platforms", "targets")
     }
-    catalog = industries.industry_catalog() if hasattr(industries, "industry_catalog") else {}
+    catalog = industries.industry_catalog()
     for i, (source, units) in enumerate(_units(sources), 1):
         log.item(i, len(sources), source.doc_id)
         if isinstance(units, str):
