@@ -3,6 +3,9 @@
 URL state: ?p=北京&p=上海 (multiselect "p"), ?bloc=长三角 (selectbox "bloc"), ?show=shared|diff (filter).
 """
 
+from functools import cache, partial
+
+import pandas as pd
 import streamlit as st
 
 from atlas import exports
@@ -45,6 +48,11 @@ def _sync_show() -> None:
         st.query_params.pop("show", None)
     else:
         st.query_params["show"] = value
+
+
+def _csv_file(tables: dict[str, pd.DataFrame], type_column: str) -> bytes:
+    """The one-file CSV: the visible tables stacked under a type column."""
+    return exports.csv_bytes(exports.stacked(tables, type_column))
 
 
 st.title(tr("compare_title"))
@@ -163,11 +171,14 @@ else:
 
     st.subheader(tr("compare_download"))
     names = [name_en.get(p, p) for p in selected]
-    flat = exports.stacked(tables, tr("compare_col_type"))
+    type_column, sources_sheet = tr("compare_col_type"), tr("compare_sheet_sources")
     d1, d2 = st.columns(2)
+    # The files are built only when a button is clicked (deferred data): the XLSX of a large selection holds tens of
+    # thousands of source rows and took most of every rerun when built eagerly. The callables close over the tables
+    # this run shows, so the file is exactly the visible comparison; cache() serves a repeated click at once.
     d1.download_button(
         tr("compare_download_csv"),
-        exports.csv_bytes(flat),
+        cache(partial(_csv_file, tables, type_column)),
         file_name=exports.ascii_filename("plan_atlas_compare", names, "csv"),
         mime=exports.CSV_MIME,
         icon=":material/download:",
@@ -176,7 +187,7 @@ else:
     )
     d2.download_button(
         tr("compare_download_xlsx"),
-        exports.xlsx_bytes({**tables, tr("compare_sheet_sources"): sources}),
+        cache(partial(exports.xlsx_bytes, {**tables, sources_sheet: sources})),
         file_name=exports.ascii_filename("plan_atlas_compare", names, "xlsx"),
         mime=exports.XLSX_MIME,
         icon=":material/table:",

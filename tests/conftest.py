@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -89,21 +90,48 @@ class _RecordingStorage(MemoryMediaFileStorage):
         _RecordingStorage.instances.append(self)
 
 
+class _RecordingManager(MediaFileManager):
+    """AppTest's media manager, remembered so a deferred download (data=callable) can be clicked after the run."""
+
+    instances: list[MediaFileManager] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _RecordingManager.instances.append(self)
+
+
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], tuple[bytes, str]]:
-    """Request before running the AppTest; then ``downloads(at.get("download_button")[0]) -> (data, file_name)``."""
+    """Request before running the AppTest; then ``downloads(at.get("download_button")[0]) -> (data, file_name)``.
+
+    A deferred button (data given as a callable) is "clicked": its callable runs as the server runs it on a click,
+    and the generated file is read back from the store.
+    """
     _RecordingStorage.instances = []
+    _RecordingManager.instances = []
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", _RecordingManager)
 
     def read(button: Any) -> tuple[bytes, str]:
-        file_id = button.proto.url.rsplit("/", 1)[-1].split(".", 1)[0]
+        url = button.proto.url
+        if button.proto.deferred_file_id:
+            errors = []
+            for manager in reversed(_RecordingManager.instances):
+                try:
+                    url = manager.execute_deferred(button.proto.deferred_file_id)
+                    break
+                except MediaFileStorageError as e:  # not this run's manager, or the callable failed
+                    errors.append(f"{e} (cause: {e.__cause__!r})")
+            else:
+                raise AssertionError(f"deferred download {button.proto.deferred_file_id} not generated: {errors}")
+        file_id = url.rsplit("/", 1)[-1].split(".", 1)[0]
         for storage in reversed(_RecordingStorage.instances):
             try:
                 f = storage.get_file(file_id)
             except MediaFileStorageError:  # not in this run's store; try the previous one
                 continue
             return f.content, f.filename or ""
-        raise AssertionError(f"download {button.proto.url} not found in the AppTest media store")
+        raise AssertionError(f"download {url} not found in the AppTest media store")
 
     return read
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import exports
@@ -75,6 +76,27 @@ def test_xlsx_download_has_one_sheet_per_type_and_a_sources_sheet(
     # the sources the page lists in its expander are the same rows
     expander_sources = [d.value for d in at.dataframe if "文档" in d.value.columns][0].fillna("")
     pd.testing.assert_frame_equal(sources, expander_sources.astype(str), check_dtype=False)
+
+
+def test_download_files_are_built_only_on_click(
+    dashboard: AppTest, downloads: Callable[[Any], tuple[bytes, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun must not build the XLSX (at scale it took ~36 s of every rerun); a click builds it, once."""
+    calls: list[str] = []
+    for name in ("csv_bytes", "xlsx_bytes"):
+        real = getattr(exports, name)
+        monkeypatch.setattr(exports, name, lambda *a, _n=name, _f=real: calls.append(_n) or _f(*a))
+    at = open_compare(dashboard, p=["北京", "上海"])
+    at.button_group(key="cmp_show").set_value("shared").run()
+    buttons = at.get("download_button")
+    assert len(buttons) == 2
+    assert all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
+    assert calls == []
+    data, name = downloads(buttons[1])
+    assert calls == ["xlsx_bytes"] and name.endswith(".xlsx")
+    assert downloads(buttons[1])[0] == data and calls == ["xlsx_bytes"]  # a second click reuses the file
+    downloads(buttons[0])
+    assert calls == ["xlsx_bytes", "csv_bytes"]
 
 
 def test_formula_like_text_never_becomes_a_formula() -> None:
