@@ -9,6 +9,8 @@ block and does not reinterpret the text (no emphasis, links, math or emoji short
 from __future__ import annotations
 
 import html
+from bisect import bisect_left, insort
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -58,6 +60,10 @@ def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> str:
 
     Spans may overlap (a theme term inside an industry name): the text is cut at every span boundary and each piece
     is marked once, coloured by its shortest covering span, with all covering labels in the hover title.
+
+    One sweep over the sorted cut points (a section can carry thousands of spans): at each cut the spans ending there
+    leave and those starting there join the active set, kept in input order because colour ties and the label order
+    follow it. A span covers the piece [a, b) exactly when it is active at a, as every boundary is a cut.
     """
     n = len(text)
     clipped = [
@@ -67,11 +73,21 @@ def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> str:
     ]
     if not clipped:
         return escape(text)
-    cuts = sorted({0, n, *(s.start for s in clipped), *(s.end for s in clipped)})
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(clipped):
+        starts[s.start].append(i)
+        ends[s.end].append(i)
+    cuts = sorted({0, n, *starts, *ends})
+    active: list[int] = []  # indices into clipped, ascending
     parts: list[str] = []
     pending, pending_cover = "", None
     for a, b in zip(cuts, cuts[1:], strict=False):
-        cover = tuple(s for s in clipped if s.start <= a and s.end >= b)
+        for i in ends.get(a, ()):
+            del active[bisect_left(active, i)]
+        for i in starts.get(a, ()):
+            insort(active, i)
+        cover = tuple(clipped[i] for i in active)
         if cover == pending_cover:
             pending += text[a:b]
             continue
