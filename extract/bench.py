@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import importlib
 import inspect
 import itertools
@@ -306,6 +307,10 @@ class QueryTiming:
         return _pct(self.times_ms, 95)
 
 
+# Optional arguments the pages always pass, so a query is timed as a page asks for it (Search shows 200 hits).
+PAGE_OPTIONAL_ARGS: dict[str, Any] = {"limit": 200}
+
+
 def measure_queries(db: Path, iterations: int) -> list[QueryTiming]:
     """Each query uncached on a read-only connection: one warm-up call, then `iterations` timed calls."""
     from atlas.db import connect
@@ -322,16 +327,19 @@ def measure_queries(db: Path, iterations: int) -> list[QueryTiming]:
             if unknown:
                 out.append(QueryTiming(qualname, "", [], f"skipped: no example for {', '.join(unknown)}"))
                 continue
-            args = _working_args(func, con, [registry[p.name] for p in required])
+            params = list(inspect.signature(func).parameters)[1:]
+            optional = {k: v for k, v in PAGE_OPTIONAL_ARGS.items() if k in params}
+            args = _working_args(functools.partial(func, **optional), con, [registry[p.name] for p in required])
             if args is None:
                 out.append(QueryTiming(qualname, "", [], "skipped: every example argument raised"))
                 continue
             times = []
             for _ in range(iterations):
                 t = time.perf_counter()
-                func(con, *args)
+                func(con, *args, **optional)
                 times.append((time.perf_counter() - t) * 1000)
-            out.append(QueryTiming(qualname, ", ".join(_short(a) for a in args), times))
+            shown = [_short(a) for a in args] + [f"{k}={v}" for k, v in optional.items()]
+            out.append(QueryTiming(qualname, ", ".join(shown), times))
         return out
     finally:
         con.close()
