@@ -6,6 +6,7 @@ a copied link reopens the same view in either language.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from atlas import charts, ordering
@@ -32,6 +33,25 @@ THEME_LABEL = {r.theme_id: (r.name_en if L == "en" else r.name_zh) for r in them
 
 def label(province: str) -> str:
     return bilingual(province, NAME_EN.get(province), L)
+
+
+def show_quotes(frame: pd.DataFrame) -> None:
+    """Quotes with their province, document, offsets, method and rule: every row traceable to its source."""
+    frame["label"] = [label(p) for p in frame["province"]]
+    frame["offsets"] = [f"{s}–{e}" for s, e in zip(frame["start_pos"], frame["end_pos"], strict=True)]
+    st.dataframe(
+        frame[["label", "quote", "title", "offsets", "method", "rule_id"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "label": tr("col_province"),
+            "quote": tr("themes_col_quote"),
+            "title": tr("themes_col_document"),
+            "offsets": tr("themes_col_offsets"),
+            "method": tr("themes_col_method"),
+            "rule_id": tr("themes_col_rule"),
+        },
+    )
 
 
 st.title(tr("themes_title"))
@@ -126,21 +146,7 @@ quote_provinces = st.multiselect(
 url_write("tp", list(quote_provinces), [])
 quotes = run(themeq.theme_quotes, theme, list(quote_provinces), QUOTE_LIMIT)
 st.markdown(f"**{tr('themes_quotes')}** ({len(quotes)})")
-quotes["label"] = [label(p) for p in quotes["province"]]
-quotes["offsets"] = [f"{s}–{e}" for s, e in zip(quotes["start_pos"], quotes["end_pos"], strict=True)]
-st.dataframe(
-    quotes[["label", "quote", "title", "offsets", "method", "rule_id"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "label": tr("col_province"),
-        "quote": tr("themes_col_quote"),
-        "title": tr("themes_col_document"),
-        "offsets": tr("themes_col_offsets"),
-        "method": tr("themes_col_method"),
-        "rule_id": tr("themes_col_rule"),
-    },
-)
+show_quotes(quotes)
 if len(quotes) >= QUOTE_LIMIT:
     st.caption(tr("themes_quotes_limit").format(n=QUOTE_LIMIT))
 
@@ -174,18 +180,4 @@ else:
     mentions = run(themeq.who_else, kind, entity)
     n_prov = mentions["province"].nunique()
     st.markdown(tr("themes_named_by").format(n=n_prov, name=entity))
-    mentions["label"] = [label(p) for p in mentions["province"]]
-    mentions["offsets"] = [f"{s}–{e}" for s, e in zip(mentions["start_pos"], mentions["end_pos"], strict=True)]
-    st.dataframe(
-        mentions[["label", "quote", "title", "offsets", "method", "rule_id"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "label": tr("col_province"),
-            "quote": tr("themes_col_quote"),
-            "title": tr("themes_col_document"),
-            "offsets": tr("themes_col_offsets"),
-            "method": tr("themes_col_method"),
-            "rule_id": tr("themes_col_rule"),
-        },
-    )
+    show_quotes(mentions)
