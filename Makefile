@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+ADDRESS ?= 127.0.0.1
+DB := data/build/plan_atlas.duckdb
 
 .PHONY: help run test lint format build extract-002 evaluate bench clean
 
@@ -20,13 +22,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-run: $(VENV)/.runtime  ## set up and start the dashboard (builds the database on first run)
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+run: $(VENV)/.runtime  ## set up, build the database if it is missing, start the dashboard on 127.0.0.1
+	test -f $(DB) || $(BIN)/python -m extract build
+	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(VENV)/.dev  ## set up, lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -p randomly
 
 lint: $(VENV)/.dev  ## ruff only
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -27,8 +27,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page_themes": ("主题", "Themes"),
     "page_search": ("搜索", "Search"),
     "page_about": ("数据与方法", "Data & method"),
-    "building_db": ("首次运行：正在构建数据库……", "First run: building the database…"),
-    "build_failed": ("数据库构建失败：", "Building the database failed: "),
+    "no_database": (
+        "尚未构建数据库（{path}）。请在项目目录运行下面的命令（`make run` 会在首次启动时自动构建），然后刷新本页。",
+        "The database ({path}) has not been built yet. Run the command below in the project folder (`make run` "
+        "builds it on first start), then reload this page.",
+    ),
+    "page_delivery": ("规划落实", "Delivery"),
+    "doc_type_digest": ("规划汇编", "Plan digest"),
+    "doc_type_plan": ("规划", "Plan"),
+    "doc_type_action_plan": ("行动方案", "Action plan"),
+    "doc_type_measures": ("政策措施", "Policy measures"),
+    "doc_type_work_report": ("政府工作报告", "Government work report"),
+    "doc_type_national_plan": ("国家规划", "National plan"),
+    "doc_type_news": ("新闻", "News"),
+    "filter_doc_types": ("文档类型", "Document types"),
+    "filter_doc_types_help": (
+        "只统计所选类型的文档：比较同类文档（如“十四五”规划汇编与2026年政府工作报告）时，计数不会混在一起。",
+        "Count only documents of the chosen types, so that like is compared with like (a 14th FYP digest versus "
+        "a 2026 work report) and no count silently mixes them.",
+    ),
+    "counts_say": (
+        "计数均为规则提取结果（⚙），来自所选文档类型：{types}。人工整理的重点目标见“地图”和“数据与方法”页。",
+        "All counts are rule-extracted (⚙) from the chosen document types: {types}. Curated headline targets are "
+        "on the Map and Data & method pages.",
+    ),
+    "period_plan": ("规划期 {period}", "plans for {period}"),
+    "period_review": ("回顾 {period}", "reviews {period}"),
     "footer": (
         "数据库构建于 {built_at}（代码 {code}）· {n_docs} 份文档 · 详见“数据与方法”页",
         "Database built {built_at} (code {code}) · {n_docs} documents · see the Data & method page",
@@ -46,8 +70,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "missing": ("缺失", "missing"),
     "overview_table": ("31个省份一览", "The 31 provinces at a glance"),
     "overview_note": (
-        "空白表示没有任何文档覆盖该省份（缺失），不等于0。",
-        "A blank means no document covers the province (missing), which is not the same as 0.",
+        "“缺失”表示没有所选类型的文档覆盖该省份，不等于0。",
+        "“missing” means no document of the chosen types covers the province, which is not the same as 0.",
     ),
     "n_provinces_covered": ("有来源的省份", "Provinces with sources"),
     "n_documents": ("文档", "Documents"),
@@ -83,3 +107,20 @@ def bilingual(zh: str, en: str | None, lang: str = "zh") -> str:
     if not en:
         return zh
     return f"{en} {zh}" if lang == "en" else f"{zh} {en}"
+
+
+def doc_type_label(doc_type: str | None, lang: str = "zh") -> str:
+    """The document type in the UI's language (an unknown code is shown as is, never hidden)."""
+    if not doc_type:
+        return t("missing", lang)
+    key = f"doc_type_{doc_type}"
+    return t(key, lang) if key in all_strings() else doc_type
+
+
+def period_label(start: object, end: object) -> str | None:
+    """'2021–2025', '2026', or None when the years are unknown (NULL/NaN from the database)."""
+    years = [int(y) for y in (start, end) if isinstance(y, int | float) and y == y]
+    if not years:
+        return None
+    lo, hi = min(years), max(years)
+    return str(lo) if lo == hi else f"{lo}–{hi}"

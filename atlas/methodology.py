@@ -6,9 +6,7 @@ connection, so rendering the page never pays for a workbook nobody asked for.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -40,27 +38,6 @@ def rule_files() -> list[RuleFile]:
 def map_notice() -> str:
     """The map asset's provenance notice (data/reference/NOTICE-map.md), Markdown."""
     return (REFERENCE / "NOTICE-map.md").read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
-def accuracy() -> pd.DataFrame | None:
-    """Precision, recall and F1 per field from extract.evaluate (the hand-labelled golden files), if available.
-
-    Cached per process: the scores depend only on the code and the golden files, which a running app does not change.
-    """
-    try:
-        module = importlib.import_module("extract.evaluate")
-        cases = module.load_cases()
-        scores = module.score(cases)
-    except (ImportError, AttributeError, OSError):
-        return None
-    rows = [
-        {"field": name, "tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision, "recall": s.recall, "f1": s.f1}
-        for name, s in scores.items()
-    ]
-    frame = pd.DataFrame(rows)
-    frame.attrs["n_cases"] = len(cases)
-    return frame
 
 
 def xlsx_safe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,36 +6,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from atlas import db
+from atlas import db, navigation
 from atlas.cache import run
 from atlas.i18n import LANG_LABELS, LANGS, t
 from atlas.queries import core
 
 LANG_KEY = "lang"
-
-
-def _ensure_framed() -> None:
-    """Make a deep link (/about on a fresh server) open inside dashboard.py's frame.
-
-    Streamlit treats a `pages/` folder beside the entry script as the pre-`st.navigation` layout until the entry
-    script has called `st.navigation` once in the process; a session that deep-links to a page before that runs
-    pages/<page>.py bare (file names in the sidebar, no language toggle, no footer). Such a run switches that mode
-    off and reruns, so dashboard.py frames the requested page. This runs from lang(), never at import time: a rerun
-    raised during an import would leave a half-imported module behind for concurrent sessions.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
-        PagesManager.uses_pages_directory = False
-        if not st.session_state.get("_atlas_reframed"):
-            st.session_state["_atlas_reframed"] = True  # at most once per session, whatever happens
-            st.rerun()
+LANG_MEMORY = "_atlas_lang"  # a plain copy of the widget's value: widget state is dropped in a run without it
 
 
 def language_selector() -> str:
     """Sidebar toggle bound to ?lang= so a shared URL opens in the same language. Chinese by default."""
+    if LANG_KEY not in st.session_state and st.session_state.get(LANG_MEMORY) in LANGS:
+        st.session_state[LANG_KEY] = st.session_state[LANG_MEMORY]  # a bare page run dropped the widget's state
     choice = st.sidebar.segmented_control(
         "语言 / Language",
         LANGS,
@@ -45,13 +29,14 @@ def language_selector() -> str:
         key=LANG_KEY,
         bind="query-params",
     )
+    st.session_state[LANG_MEMORY] = choice or "zh"
     return choice or "zh"
 
 
 def lang() -> str:
-    """The active language (set by language_selector in dashboard.py)."""
-    _ensure_framed()
-    value = st.session_state.get(LANG_KEY)
+    """The active language (set by language_selector in dashboard.py, remembered across a bare page run)."""
+    navigation.ensure_framed(lambda key: t(key, st.session_state.get(LANG_MEMORY, "zh")), language_selector)
+    value = st.session_state.get(LANG_KEY, st.session_state.get(LANG_MEMORY))
     return value if value in LANGS else "zh"
 
 
@@ -59,19 +44,14 @@ def tr(key: str) -> str:
     return t(key, lang())
 
 
-def ensure_database() -> bool:
-    """Build the database on first run (with a visible spinner) so `streamlit run dashboard.py` just works."""
-    if db.database_path().exists():
+def database_ready() -> bool:
+    """The read side never builds: without a database it says how to build one (`make run` does it first)."""
+    path = db.database_path()
+    if path.exists():
         return True
-    from extract.build import BuildError, build
-
-    with st.spinner(tr("building_db")):
-        try:
-            build(progress=False)
-        except BuildError as exc:
-            st.error(tr("build_failed") + str(exc))
-            return False
-    return True
+    st.warning(tr("no_database").format(path=path))
+    st.code("make build    # or: python -m extract build", language="bash")
+    return False
 
 
 def footer() -> None:

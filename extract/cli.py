@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from extract.reading import DocumentError, read_document
 from extract.records import Unit
 from extract.regions import UnknownProvince
+from extract.sources import SEVERAL, SourceError, read_sidecar, sidecar_path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,6 +23,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ex.add_argument("--province", help="the province the whole document speaks for (广西 / 广西壮族自治区 / Guangxi)")
     ex.add_argument("--city", help="the city, when the document is a city plan")
     ex.add_argument("--format", choices=("json", "table"), default=None, help="json (default when piped) or table")
+
+    ad = sub.add_parser("add", help="copy a document into data/raw with a checked sidecar, then rebuild")
+    ad.add_argument("path", help="the document: .txt, .html/.htm, .docx or .pdf")
+    ad.add_argument("--scope", required=True, help="the province it speaks for (广西 / Guangxi), 全国, or several")
+    ad.add_argument("--city", help="the city, for a city plan")
+    ad.add_argument("--title", help="its title (default: its first line)")
+    ad.add_argument("--title-en", dest="title_en", help="its title in English")
+    ad.add_argument("--doc-type", dest="doc_type", default="plan", help="digest, plan, action_plan, measures, "
+                    "work_report, national_plan or news (default: plan)")  # fmt: skip
+    ad.add_argument("--date", help="its date: YYYY, YYYY-MM or YYYY-MM-DD")
+    ad.add_argument("--url", help="where it was published (http/https)")
+    ad.add_argument("--issuer", help="who issued it")
+    ad.add_argument("--raw", default=None, help="folder of raw documents (default: data/raw)")
+    ad.add_argument("--no-build", action="store_true", help="only add; do not rebuild the database")
 
     bd = sub.add_parser("build", help="build data/build/<name>.duckdb from data/raw and data/curated")
     bd.add_argument("--name", default=None, help="database name (default: plan_atlas)")
@@ -38,8 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "extract":
         return _cmd_extract(args)
+    if args.command == "add":
+        return _cmd_add(args)
     if args.command == "build":
-        from extract.build import BuildError, build
+        from database.build import BuildError, build
 
         try:
             build(name=args.name, raw_dir=args.raw, progress=not args.quiet)
@@ -49,11 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     if args.command == "evaluate":
-        from extract.evaluate import main as evaluate_main
+        from evaluation.evaluate import main as evaluate_main
 
         return evaluate_main(golden_dir=args.golden, details=args.details)
     if args.command == "bench":
-        from extract.bench import main as bench_main
+        from bench.bench import main as bench_main
 
         return bench_main(quick=args.quick, out=args.out)
     return 2
@@ -64,8 +82,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     try:
         doc = read_document(args.path)
-        units = extract_units(doc.text, province=args.province, city=args.city)
-    except (DocumentError, UnknownProvince) as exc:
+        meta = _sidecar_meta(Path(args.path))
+        province = args.province or (None if meta.get("scope") in (None, SEVERAL) else meta["scope"])
+        city = args.city or meta.get("city")
+        units = extract_units(doc.text, province=province, city=city, meta=meta)
+    except (DocumentError, UnknownProvince, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     fmt = args.format or ("table" if sys.stdout.isatty() else "json")
@@ -86,6 +107,38 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         print(_table(args.path, doc.chars, doc.encoding, units))
     return 0
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from extract.add import add_document
+    from extract.paths import RAW
+
+    fields = {k: getattr(args, k) for k in ("scope", "city", "title", "title_en", "doc_type", "date", "url", "issuer")}
+    raw = Path(args.raw) if args.raw else RAW
+    try:
+        target = add_document(Path(args.path), fields, raw)
+    except (DocumentError, SourceError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was added", file=sys.stderr)
+        return 1
+    print(f"added {target} (sidecar {target.stem}.meta.yaml)", file=sys.stderr)
+    if args.no_build:
+        return 0
+    from database.build import BuildError, build
+
+    try:
+        build(raw_dir=raw if args.raw else None, progress=True)
+    except BuildError as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        print("the document was added; the previous database (if any) is unchanged", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _sidecar_meta(path: Path) -> dict:
+    """The sidecar beside the file (NAME.meta.yaml), validated; its scope, city and doc_type apply unless overridden."""
+    sidecar = sidecar_path(path)
+    return read_sidecar(sidecar) if sidecar.exists() else {}
 
 
 def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from extract import industries, platforms, targets, themes
 from extract.records import Unit
 from extract.regions import NATIONAL, resolve_province
@@ -11,8 +14,13 @@ EXTRACTOR_VERSION = "0.1.0"
 WHOLE_DOCUMENT_RULE = "segment.whole_document"
 
 
-def extract_units(text: str, province: str | None = None, city: str | None = None) -> list[Unit]:
+def extract_units(
+    text: str, province: str | None = None, city: str | None = None, meta: Mapping[str, Any] | None = None
+) -> list[Unit]:
     """Units of a document: with `province`, the whole text is one unit; without, the digest's sections.
+
+    `meta` is the document's sidecar (doc_type, date, period): it tells a result from a goal (a 2026 report's
+    2025 is past).
 
     Raises UnknownProvince for a province name that matches nothing.
     """
@@ -22,11 +30,11 @@ def extract_units(text: str, province: str | None = None, city: str | None = Non
     else:
         units = [Unit(s.province, None, s.start, s.end) for s in find_sections(text)]
     for unit in units:
-        fill_unit(text, unit)
+        fill_unit(text, unit, meta or {})
     return units
 
 
-def fill_unit(text: str, unit: Unit) -> Unit:
+def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> Unit:
     """Run every attribute extractor over the unit's span."""
     unit.themes = themes.find_themes(text, unit.start, unit.end)
     unit.focus_industries = industries.find_industries(text, unit.start, unit.end)

@@ -7,6 +7,7 @@ traced back to the words that support it and to the rule that found it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,25 +40,31 @@ class ThemeHit:
         return {"theme_id": self.theme_id, "hits": self.hits, "evidence": [asdict(e) for e in self.evidence]}
 
 
+def as_written(text: str) -> str:
+    """A name as the text writes it, with quotes and dash variants normalised (“爱山东” → 爱山东, - → —)."""
+    return re.sub(r"[“”\"「」『』《》]", "", text).replace("－", "—").replace("--", "—").strip()
+
+
 @dataclass(frozen=True)
 class Industry:
     """A focus industry / technology field / industrial chain named in the text."""
 
-    name: str  # canonical name (one entity written two ways maps to one name)
+    name: str  # canonical entity (one entity written two ways maps to one name); `text` is as written
     start: int
     end: int
     text: str
     rule: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": as_written(self.text), "canonical": self.name, "start": self.start, "end": self.end,
+                "text": self.text, "rule": self.rule}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Platform:
     """A named, concrete carrier: zone, park, centre, exchange, named platform, programme, brand, event."""
 
-    name: str  # canonical name
+    name: str  # canonical entity; `text` is the name as written
     kind: str  # one of PLATFORM_KINDS
     start: int
     end: int
@@ -65,12 +72,17 @@ class Platform:
     rule: str
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": as_written(self.text), "canonical": self.name, "kind": self.kind, "start": self.start,
+                "end": self.end, "text": self.text, "rule": self.rule}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Target:
-    """A quantified goal. Achieved figures, forecasts by others and numbers inside names are not targets."""
+    """A quantified goal (or, as `Achieved`, a result already reached), with the year it is for or refers to.
+
+    Forecasts by others, thresholds and numbers inside names are neither. `score` is the learned model's
+    probability for the class the item was put in (None when a rule alone decided).
+    """
 
     indicator: str
     value: float | None
@@ -82,6 +94,8 @@ class Target:
     end: int
     text: str
     rule: str
+    score: float | None = None
+    indicator_id: str | None = None  # the catalogue indicator (data/reference/indicators.csv), when one matches
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -91,6 +105,9 @@ class Target:
                 d[key] = int(v)
         # Contract key order: indicator … year, then span, text, rule.
         return d
+
+
+Achieved = Target  # same fields; which list an item sits in says which it is
 
 
 @dataclass
@@ -105,6 +122,7 @@ class Unit:
     focus_industries: list[Industry] = field(default_factory=list)
     platforms: list[Platform] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    achieved: list[Target] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,4 +134,5 @@ class Unit:
             "focus_industries": [i.to_json() for i in self.focus_industries],
             "platforms": [p.to_json() for p in self.platforms],
             "targets": [t.to_json() for t in self.targets],
+            "achieved": [a.to_json() for a in self.achieved],
         }

@@ -101,22 +101,26 @@ for rule_file in methodology.rule_files():
         st.code(rule_file.text, language="yaml")
 
 st.subheader(tr("about_accuracy"))
-scores = methodology.accuracy()
-if scores is None or scores.empty:
+scores = run(about.accuracy)
+if scores.empty:
     st.info(tr("about_accuracy_none"))
 else:
+    scores["split"] = [tr(f"about_split_{s}") for s in scores["split"]]
+    scores["field"] = [tr(f"field_{f}") for f in scores["field"]]
     st.dataframe(
         scores,
         hide_index=True,
         width="stretch",
         column_config={
+            "split": tr("about_col_split"),
+            "n_documents": st.column_config.NumberColumn(tr("about_col_documents"), format="%d"),
             "field": tr("about_col_field"),
             "precision": st.column_config.NumberColumn(tr("about_col_precision"), format="%.3f"),
             "recall": st.column_config.NumberColumn(tr("about_col_recall"), format="%.3f"),
             "f1": st.column_config.NumberColumn("F1", format="%.3f"),
         },
     )
-    st.caption(tr("about_accuracy_caption").format(n=scores.attrs.get("n_cases", "?")))
+    st.caption(tr("about_accuracy_caption"))
 
 # --- Coverage and known gaps -----------------------------------------------------------------------------------
 st.header(tr("about_coverage"))

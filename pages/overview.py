@@ -3,27 +3,47 @@
 import streamlit as st
 
 from atlas.cache import run
-from atlas.i18n import bilingual
+from atlas.i18n import bilingual, doc_type_label, t
 from atlas.queries import core
-from atlas.ui import lang, tr
+from atlas.ui import lang, tr, url_seed, url_write
 
 st.title(tr("app_title"))
 st.caption(tr("app_caption"))
 
-overview = run(core.province_overview)
+types = run(core.doc_types)
+type_codes = types["doc_type"].tolist()
+url_seed("types", type_codes, type_codes, multi=True)
+chosen = st.multiselect(
+    tr("filter_doc_types"), type_codes, key="types", format_func=lambda c: doc_type_label(c, lang()),
+    help=tr("filter_doc_types_help"),
+)  # fmt: skip
+url_write("types", chosen, type_codes)
+chosen = chosen or type_codes
+
+overview = run(core.province_overview, chosen)
 docs = run(core.documents)
+docs = docs[docs["doc_type"].isin(chosen)]
 
 c1, c2, c3 = st.columns(3)
 c1.metric(tr("n_provinces_covered"), f"{int(overview['n_sections'].notna().sum())} / {len(overview)}")
 c2.metric(tr("n_documents"), len(docs))
 c3.metric(tr("n_theme_evidence"), int(overview["theme_hits"].sum(skipna=True)))
+st.caption(
+    tr("counts_say").format(types=("、" if lang() == "zh" else ", ").join(doc_type_label(c, lang()) for c in chosen))
+)
 
-titles = dict(zip(docs["doc_id"], docs["title"], strict=True))
+title_column = "title_en" if lang() == "en" else "title"
+titles = {
+    d: (tt if isinstance(tt, str) and tt else z)
+    for d, tt, z in zip(docs["doc_id"], docs[title_column], docs["title"], strict=True)
+}
 overview["label"] = [bilingual(z, e, lang()) for z, e in zip(overview["province"], overview["name_en"], strict=True)]
 overview["region_label"] = overview["region_en"] if lang() == "en" else overview["region"]
 overview["sources"] = [
-    None if not ids else "；".join(titles.get(i, i) for i in ids.split(";")) for ids in overview["doc_ids"]
-]
+    t("missing", lang()) if not hasattr(ids, "__len__") or isinstance(ids, str) or len(ids) == 0
+    else ("；" if lang() == "zh" else "; ").join(titles.get(i, i) for i in ids)
+    for ids in overview["doc_ids"]
+]  # fmt: skip
 
 st.subheader(tr("overview_table"))
 st.caption(tr("overview_note"))
@@ -52,6 +72,6 @@ st.dataframe(
         "n_platforms": st.column_config.NumberColumn(tr("col_n_platforms"), format="%d"),
         "n_targets": st.column_config.NumberColumn(tr("col_n_targets"), format="%d"),
         "n_documents": st.column_config.NumberColumn(tr("col_n_documents"), format="%d"),
-        "sources": tr("col_sources"),
+        "sources": st.column_config.TextColumn(tr("col_sources"), width="large"),
     },
 )

@@ -1,10 +1,12 @@
-"""Shared fixtures: a real database build for the whole session, and throw-away raw folders with extra documents.
+"""Shared fixtures: database builds (the real corpus once per session, the tiny fixture corpus in well under a
+second), and throw-away raw folders with extra documents. No fixture changes the environment beyond one test.
 
-- ``built_db`` (session): builds data/raw into a temporary folder once and points PLAN_ATLAS_DB at it for the
-  session, so page tests read a real build without touching data/build/. Request it (or ``dashboard``) in any test
-  that runs the app.
-- ``make_raw_dir``: writes a raw folder (by default a copy of the real corpus, which the build's checks need: every
-  province must have a section) plus extra documents with their sidecars; returns the folder.
+- ``built_db`` (session): the real corpus (data/raw) built once into a temporary folder; returns its path.
+- ``fixture_db`` (session): tests/fixtures/corpus (three short excerpts: a two-province digest, a work report of
+  宁夏, a national plan; 28 provinces without any document) built once; returns its path.
+- ``use_db``: ``use_db(path)`` points PLAN_ATLAS_DB at a database for this test only.
+- ``make_raw_dir``: writes a raw folder (by default a copy of the fixture corpus) plus extra documents with their
+  sidecars; returns the folder.
 - ``db_from_raw``: builds such a folder into a temporary database and points PLAN_ATLAS_DB at it for one test.
 - ``downloads``: returns a function giving (bytes, file name) of an AppTest ``download_button``.
 - ``dashboard``: an AppTest of dashboard.py on ``built_db``, not yet run.
@@ -13,7 +15,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,12 @@ import yaml
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from extract.build import build
-from tests.paths import RAW, ROOT
+from database.build import build
+from tests.paths import FIXTURE_CORPUS, ROOT
 
 DASHBOARD = str(ROOT / "dashboard.py")
 
@@ -35,19 +38,32 @@ RawDoc = tuple[str, Mapping[str, Any]]
 
 
 @pytest.fixture(scope="session")
-def built_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real corpus built once into a temp folder; PLAN_ATLAS_DB points at it for the whole session."""
-    path = build(out_dir=tmp_path_factory.mktemp("built_db"), progress=False)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLAN_ATLAS_DB", str(path))
-        yield path
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real corpus built once into a temp folder (PLAN_ATLAS_DB is set per test, by ``use_db``/``dashboard``)."""
+    return build(out_dir=tmp_path_factory.mktemp("built_db"), progress=False)
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny fixture corpus built once (no accuracy scoring: that needs the real documents)."""
+    return build(raw_dir=FIXTURE_CORPUS, out_dir=tmp_path_factory.mktemp("fixture_db"), progress=False,
+                 with_accuracy=False)  # fmt: skip
+
+
+@pytest.fixture
+def use_db(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], Path]:
+    def point(path: Path) -> Path:
+        monkeypatch.setenv("PLAN_ATLAS_DB", str(path))
+        return path
+
+    return point
 
 
 def write_raw_dir(folder: Path, docs: Mapping[str, RawDoc], include_corpus: bool = True) -> Path:
-    """Create ``folder`` with the real corpus (optional) and ``docs`` (doc_id → (text, sidecar)); returns it."""
+    """Create ``folder`` with the fixture corpus (optional) and ``docs`` (doc_id → (text, sidecar)); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
     if include_corpus:
-        for src in RAW.iterdir():
+        for src in FIXTURE_CORPUS.iterdir():
             if src.is_file():
                 shutil.copy2(src, folder / src.name)
     for doc_id, (text, meta) in docs.items():
@@ -73,11 +89,23 @@ def db_from_raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[Pa
     """``db_from_raw(raw_dir) -> db path``: builds the folder and points PLAN_ATLAS_DB at the result (this test)."""
 
     def make(raw_dir: Path) -> Path:
-        path = build(raw_dir=raw_dir, out_dir=tmp_path / f"db_{raw_dir.name}", progress=False)
+        path = build(raw_dir=raw_dir, out_dir=tmp_path / f"db_{raw_dir.name}", progress=False, with_accuracy=False)
         monkeypatch.setenv("PLAN_ATLAS_DB", str(path))
         return path
 
     return make
+
+
+class _ServerLikePagesManager(PagesManager):
+    """AppTest resets Streamlit's process-wide "pages/ folder layout" flag before every run; a real server keeps
+    it off once dashboard.py has called st.navigation. Giving AppTest its own subclass leaves the real flag alone,
+    so AppTest runs pages the way a server does after its first session (a bare first visit is the browser test's
+    job: test_deep_links_open_framed_on_a_fresh_server)."""
+
+
+@pytest.fixture(autouse=True)
+def _apptest_runs_like_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_test_module, "PagesManager", _ServerLikePagesManager)
 
 
 class _RecordingStorage(MemoryMediaFileStorage):

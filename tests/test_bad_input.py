@@ -19,10 +19,11 @@ import duckdb
 import pytest
 import yaml
 
-from extract import build as build_module
-from extract.build import BuildError, build
-from extract.paths import CURATED, RAW, ROOT
+from database import build as build_module
+from database.build import BuildError, build
+from extract.paths import CURATED, ROOT
 from extract.reading import MAX_BYTES, DocumentError, read_document
+from tests.paths import FIXTURE_CORPUS
 
 ZHEJIANG_TEXT = (
     "浙江省数字经济发展“十四五”规划\n"
@@ -36,9 +37,9 @@ SCRIPT_PAYLOAD = "<script>alert('xss')</script>"
 
 
 def _copy_raw(dest: Path) -> Path:
-    """The real corpus (the digest covers all 31 provinces, which the build's checks require)."""
+    """The fixture corpus: three short documents (the build takes any corpus)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for p in RAW.iterdir():
+    for p in FIXTURE_CORPUS.iterdir():
         if p.is_file():
             shutil.copyfile(p, dest / p.name)
     return dest
@@ -48,7 +49,7 @@ def _add_doc(raw: Path, stem: str, data: bytes, scope: str = "浙江", **meta: o
     """Write <stem>.txt and its sidecar (no sha256, so the sidecar never disagrees with odd bytes)."""
     path = raw / f"{stem}.txt"
     path.write_bytes(data)
-    fields = {"title": f"测试文档 {stem}", "scope": scope, "doc_type": "provincial_plan", **meta}
+    fields = {"title": f"测试文档 {stem}", "scope": scope, "doc_type": "plan", **meta}
     (raw / f"{stem}.meta.yaml").write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -79,7 +80,11 @@ class Served:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.path = build(
-            name="plan_atlas", raw_dir=_copy_raw(out_dir.parent / "good_raw"), out_dir=out_dir, progress=False
+            name="plan_atlas",
+            raw_dir=_copy_raw(out_dir.parent / "good_raw"),
+            out_dir=out_dir,
+            progress=False,
+            with_accuracy=False,
         )
         self.sha = _sha(self.path)
 
@@ -87,7 +92,7 @@ class Served:
         assert _sha(self.path) == self.sha, "the previous database was modified by a failing build"
         con = duckdb.connect(str(self.path), read_only=True)
         try:
-            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+            assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 3  # the fixture corpus
         finally:
             con.close()
         assert _leftovers(self.out_dir) == [], "a failing build left temp files behind"
@@ -106,7 +111,7 @@ def raw(tmp_path: Path) -> Path:
 def _fails(served: Served, raw: Path, *needles: str) -> str:
     """Build raw into the served folder, expect BuildError mentioning every needle, and check nothing changed."""
     with pytest.raises(BuildError) as info:
-        build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False)
+        build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False, with_accuracy=False)
     message = str(info.value)
     for needle in needles:
         assert needle in message, f"{needle!r} not in build error: {message}"
@@ -241,7 +246,7 @@ def test_unknown_province_in_a_sidecar(served: Served, raw: Path) -> None:
 
 
 def test_duplicate_document(served: Served, raw: Path) -> None:
-    original = sorted(RAW.glob("*.txt"))[-1]
+    original = sorted(FIXTURE_CORPUS.glob("*.txt"))[-1]
     _add_doc(raw, "999_copy", original.read_bytes(), scope="全国")
     _fails(served, raw, "999_copy.txt", "duplicate document", original.name)
 
@@ -249,13 +254,20 @@ def test_duplicate_document(served: Served, raw: Path) -> None:
 @pytest.mark.parametrize(
     ("sidecar", "problem"),
     [
-        ("title: [unclosed\nscope: 浙江\n", "not valid UTF-8 YAML"),
+        ("title: [unclosed\nscope: 浙江\n", "not valid YAML"),
         ("- just\n- a list\n", "expected a mapping"),
-        ("title: 无范围\n", "missing required field(s) scope"),
-        ("title: x\nscope: 浙江\nauthor: someone\n", "unknown field(s) author"),
-        ("title: x\nscope: 浙江\nsha256: 0000\n", "is not 64 lowercase hex digits"),
-        (f"title: x\nscope: 浙江\nsha256: {'ab' * 32}\n", "does not match the file"),
-        ("title: x\nscope: 全国\ncity: 杭州\n", "cannot name a city"),
+        ("title: 无范围\ndoc_type: plan\n", "scope: Field required"),
+        ("title: x\nscope: 浙江\ndoc_type: plan\nauthor: someone\n", "author: Extra inputs are not permitted"),
+        ("title: x\nscope: 浙江\ndoc_type: plan\nsha256: 0000\n", "sha256: String should match pattern"),
+        (f"title: x\nscope: 浙江\ndoc_type: plan\nsha256: {'ab' * 32}\n", "does not match the file"),
+        ("title: x\nscope: 全国\ndoc_type: plan\ncity: 杭州\n", "cannot name a city"),
+        ("title: x\nscope: 浙江\ndoc_type: report\n", "doc_type: Input should be"),
+        ("title: [a, b]\nscope: 浙江\ndoc_type: plan\n", "title: Input should be a valid string"),
+        ("title: x\nscope: 浙江\ndoc_type: plan\ncity: [杭州, 宁波]\n", "city: Input should be a valid string"),
+        ("title: x\nscope: 浙江\ndoc_type: plan\ndate: 2021-13-45\n", "date: Value error, not a calendar date"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\ntitle: *b\nscope: 浙江\ndoc_type: plan\n", "aliases (*name) are not allowed"),
+        ("title: " + "长" * 400 + "\nscope: 浙江\ndoc_type: plan\n", "title: String should have at most 300"),
+        ("title: x\nscope: 浙江\ndoc_type: plan\nurl: 'javascript:alert(1)'\n", "url: Value error"),
     ],
     ids=[
         "yaml-syntax",
@@ -265,6 +277,13 @@ def test_duplicate_document(served: Served, raw: Path) -> None:
         "sha-malformed",
         "sha-mismatch",
         "national-city",
+        "unknown-doc-type",
+        "title-list",
+        "city-list",
+        "impossible-date",
+        "yaml-alias",
+        "huge-title",
+        "script-url",
     ],
 )
 def test_malformed_sidecar(served: Served, raw: Path, sidecar: str, problem: str) -> None:

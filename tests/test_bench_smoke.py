@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from bench.scale_corpus import ScaleSpec, corpus_sentences, generate
 from extract.paths import RAW, ROOT
-from extract.scale_corpus import ScaleSpec, corpus_sentences, generate
 from extract.sources import load_source
 
 
 @pytest.mark.slow
 def test_bench_quick_runs_and_reports(tmp_path: Path) -> None:
-    from extract.bench import discover_queries
+    from bench.bench import discover_queries
 
     out = tmp_path / "results.md"
     env = {**os.environ, "PLAN_ATLAS_BUILD_DIR": str(tmp_path / "build")}
@@ -64,7 +64,7 @@ def test_scale_corpus_is_deterministic_and_valid(tmp_path: Path) -> None:
     assert 0.8 * spec.target_bytes <= total <= 1.3 * spec.target_bytes
     sentences = set(corpus_sentences())
     source = load_source(synthetic[0])
-    assert source.scope and source.meta["doc_type"] == "synthetic"
+    assert source.scope and source.meta["note"].startswith("Synthetic")
     body = source.document.text.split("\n\n", 1)[1]
     pieces = [s for s in body.replace("\n", "").split("。") if s]
     assert pieces and sum(any(piece in s for s in sentences) for piece in pieces[:20]) >= len(pieces[:20]) * 0.8

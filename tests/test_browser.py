@@ -54,7 +54,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require_browser()
-    from extract.build import build
+    from database.build import build
 
     return build(out_dir=tmp_path_factory.mktemp("browser_db"), progress=False)
 
@@ -277,3 +277,29 @@ def _reopen(url: str, browser: object, requests: list[str]) -> None:
         assert query.get("region") == ["jingjinji"] and query.get("click") == ["compare"]
     finally:
         second.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expect"),
+    [("/province?province=广西", "广西"), ("/compare?bloc=长三角", "上海")],
+    ids=["province", "compare-bloc"],
+)
+def test_deep_links_open_framed_on_a_fresh_server(
+    database: Path, tmp_path: Path, browser: object, path: str, expect: str
+) -> None:
+    """A deep link as the very first request of a new server process renders inside dashboard.py's frame.
+
+    This guards atlas/navigation.py's answer to Streamlit's pages/-folder layout (see its docstring); if a
+    Streamlit upgrade changes how a pages/ folder beside the entry script is treated, this fails.
+    """
+    with _serve(database, tmp_path) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        try:
+            page.goto(base + path)
+            _wait_idle(page)
+            page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=20_000)
+            _assert_app_frame(page, path)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert expect in page.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            page.close()

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.build import BuildError, build
-from extract.checks import run_all
-from tests.paths import RAW, ROOT
+from database.build import BuildError, build
+from database.checks import run_all
+from tests.paths import FIXTURE_CORPUS, RAW, ROOT
 
 ATTRIBUTE_TABLES = ("sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets")
 
@@ -38,17 +38,56 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(out_dir=tmp_path_factory.mktemp("db"), progress=False)
 
 
-def test_build_contains_31_provinces_with_sections_and_the_documents(built: Path) -> None:
+def test_real_corpus_holds_the_digest_the_national_plan_and_31_work_reports(built: Path) -> None:
+    """Facts read off ../shared/corpus: 002 (31 province sections), 003 (全国), 31 work reports of 2026."""
     con = duckdb.connect(str(built), read_only=True)
     try:
         assert con.execute("SELECT count(DISTINCT province) FROM sections WHERE province <> '全国'").fetchone() == (31,)
-        assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
-        assert con.execute("SELECT scope FROM documents ORDER BY doc_id").fetchall() == [("several",), ("全国",)]
+        types = dict(con.execute("SELECT doc_type, count(*) FROM documents GROUP BY ALL").fetchall())
+        assert types == {"digest": 1, "national_plan": 1, "work_report": 31}
+        row = con.execute(
+            "SELECT scope, issuer, issued_on, period_start, review_start, review_end FROM documents "
+            "WHERE doc_id = 'gwr2026_450000_guangxi'"
+        ).fetchone()
+        assert row == ("广西", "广西壮族自治区人民政府", "2026-02-07", 2026, 2021, 2025)
+        # every province has at least 10,000 characters of its own text (河北's report, the shortest, has 9,832
+        # characters as collected; with its digest section it passes)
+        short = con.execute("SELECT province FROM coverage GROUP BY province HAVING sum(n_chars) < 10000").fetchall()
+        assert short == []
         (n_info,) = con.execute("SELECT count(*) FROM build_info").fetchone()
         assert n_info == 1
     finally:
         con.close()
     assert run_all(built) == []
+
+
+def test_fixture_corpus_builds_and_reports_the_provinces_it_lacks(fixture_db: Path) -> None:
+    """A corpus without the digest builds: 浙江 and 广西 from the digest excerpt, 宁夏 from its report, 西藏 none."""
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT province, sum(n_documents) FROM coverage GROUP BY ALL").fetchall())
+        assert len(rows) == 31
+        assert (rows["浙江"], rows["广西"], rows["宁夏"], rows["西藏"]) == (1, 1, 1, 0)
+        assert con.execute("SELECT count(*) FROM provinces WHERE has_plan_data").fetchone() == (31,)
+        head = con.execute("SELECT left(text, 30) FROM documents WHERE doc_id = 'fx_report_ningxia'").fetchone()[0]
+        assert head.startswith("2026年宁夏回族自治区政府工作报告")  # the portal's breadcrumb and stamps are gone
+    finally:
+        con.close()
+
+
+def test_build_on_the_command_line_reports_coverage(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "extract", "build", "--raw", str(ROOT / "tests/fixtures/corpus"), "--name", "fx"],
+        cwd=ROOT,
+        env={**os.environ, "PLAN_ATLAS_BUILD_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "coverage: 2 province(s) with a digest" in out.stderr
+    assert "coverage: 1 province(s) with a work_report" in out.stderr
+    assert "西藏" in out.stderr.split("no document for", 1)[1]
 
 
 def test_every_quote_equals_the_document_text_at_its_span(built: Path) -> None:
@@ -74,22 +113,27 @@ def test_two_builds_give_identical_attribute_tables(built: Path, tmp_path: Path)
 
 def copy_raw(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+    shutil.copytree(FIXTURE_CORPUS, raw)
     return raw
+
+
+def listing(folder: Path) -> list[str]:
+    """The folder's files, without the build's lock file (it stays, so that waiting builds keep their lock)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
 
 
 def test_failed_build_leaves_the_previous_database_intact(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    good = build(raw_dir=copy_raw(tmp_path), out_dir=out, progress=False)
+    good = build(raw_dir=copy_raw(tmp_path), out_dir=out, progress=False, with_accuracy=False)
     before = sha(good)
     broken = tmp_path / "broken"
-    shutil.copytree(RAW, broken)
+    shutil.copytree(FIXTURE_CORPUS, broken)
     (broken / "004_bad.txt").write_text("安徽省“十四五”期间，建设中国声谷。", encoding="utf-8")
-    (broken / "004_bad.meta.yaml").write_text("title: 测试\nscope: Atlantis\n", encoding="utf-8")
+    (broken / "004_bad.meta.yaml").write_text("title: 测试\nscope: Atlantis\ndoc_type: plan\n", encoding="utf-8")
     with pytest.raises(BuildError, match="004_bad.meta.yaml.*Atlantis"):
-        build(raw_dir=broken, out_dir=out, progress=False)
+        build(raw_dir=broken, out_dir=out, progress=False, with_accuracy=False)
     assert sha(good) == before
-    assert [p.name for p in out.iterdir()] == [good.name]
+    assert listing(out) == [good.name]
     assert run_all(good) == []
 
 
@@ -106,9 +150,12 @@ def test_checks_reject_a_quote_that_does_not_match_its_span(built: Path, tmp_pat
 def test_build_cli_reports_failure_and_keeps_old_database(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PLAN_ATLAS_BUILD_DIR": str(out)}
-    ok = subprocess.run([sys.executable, "-m", "extract", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "extract", "build", "--raw", str(FIXTURE_CORPUS)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
     assert ok.returncode == 0, ok.stderr
-    assert "[1/2]" in ok.stderr  # progress is shown
+    assert "[1/3]" in ok.stderr  # progress is shown
     db = out / "plan_atlas.duckdb"
     before = sha(db)
     empty = tmp_path / "empty_raw"
@@ -129,13 +176,15 @@ def test_build_cli_reports_failure_and_keeps_old_database(tmp_path: Path) -> Non
 def test_build_killed_midway_leaves_previous_database_usable(tmp_path: Path) -> None:
     out = tmp_path / "out"
     raw = copy_raw(tmp_path)
-    good = build(raw_dir=raw, out_dir=out, progress=False)
+    good = build(raw_dir=raw, out_dir=out, progress=False, with_accuracy=False)
     before = sha(good)
     # enough distinct documents that the build takes a while
     digest = (RAW / "002_03734c23c7c98f48.txt").read_text(encoding="utf-8")
     for i in range(150):
         (raw / f"9{i:03d}.txt").write_text(f"第{i}版。\n" + digest * 3, encoding="utf-8")
-        (raw / f"9{i:03d}.meta.yaml").write_text(f"title: 副本{i}\nscope: several\n", encoding="utf-8")
+        (raw / f"9{i:03d}.meta.yaml").write_text(
+            f"title: 副本{i}\nscope: several\ndoc_type: digest\n", encoding="utf-8"
+        )
     proc = subprocess.Popen(
         [sys.executable, "-m", "extract", "build", "--raw", str(raw), "--quiet"],
         cwd=ROOT,
@@ -150,5 +199,5 @@ def test_build_killed_midway_leaves_previous_database_usable(tmp_path: Path) -> 
     assert sha(good) == before
     assert table_rows(good, "sections")  # still opens and answers
     # the next build cleans up the dead build's temporary file
-    build(raw_dir=RAW, out_dir=out, progress=False)
+    build(raw_dir=FIXTURE_CORPUS, out_dir=out, progress=False, with_accuracy=False)
     assert not list(out.glob(".*building*"))

@@ -48,7 +48,11 @@ def test_digest_gives_31_units_obeying_the_contract(digest_json: dict) -> None:
     assert len({u["province"] for u in units}) == 31
     known_rules, known_themes = all_rule_ids(), set(theme_ids())
     for unit in units:
-        assert set(unit) == {"province", "city", "start", "end", "themes", "focus_industries", "platforms", "targets"}
+        assert set(unit) == {
+            "province", "city", "start", "end", "themes", "focus_industries", "platforms", "targets", "achieved"
+        }  # fmt: skip
+        for named in unit["focus_industries"] + unit["platforms"]:
+            assert named["name"] and named["canonical"]
         assert unit["city"] is None
         for theme in unit["themes"]:
             assert theme["theme_id"] in known_themes

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 
 from atlas.i18n import t
-from extract.bench import CHROMIUM, CHROMIUM_ARGS, TreeMemory, serve
-from extract.build import build
+from bench.bench import CHROMIUM, CHROMIUM_ARGS, TreeMemory, serve
+from database.build import build
 from extract.paths import RAW
 
 SESSIONS = 20
@@ -170,7 +170,9 @@ def test_a_new_connection_sees_the_swapped_file(tmp_path: Path) -> None:
         before = atlas_db.fetch(old_con, "SELECT count(*) AS n FROM documents")["n"].iloc[0]
         new_raw = _copy_raw(tmp_path / "raw2")
         (new_raw / "990_concurrency.txt").write_text(EXTRA_DOC, encoding="utf-8")
-        (new_raw / "990_concurrency.meta.yaml").write_text("title: 并发测试新增文档\nscope: 浙江\n", encoding="utf-8")
+        (new_raw / "990_concurrency.meta.yaml").write_text(
+            "title: 并发测试新增文档\nscope: 浙江\ndoc_type: plan\n", encoding="utf-8"
+        )
         build(name="plan_atlas", raw_dir=new_raw, out_dir=tmp_path / "out", progress=False)
         new_con = atlas_db.connect(old_db)
         try:
@@ -192,7 +194,9 @@ def test_twenty_sessions_and_a_rebuild_while_serving(chromium: str, tmp_path: Pa
     old_docs = _documents_in(db)
     new_raw = _copy_raw(tmp_path / "raw2")
     (new_raw / "990_concurrency.txt").write_text(EXTRA_DOC, encoding="utf-8")
-    (new_raw / "990_concurrency.meta.yaml").write_text("title: 并发测试新增文档\nscope: 浙江\n", encoding="utf-8")
+    (new_raw / "990_concurrency.meta.yaml").write_text(
+        "title: 并发测试新增文档\nscope: 浙江\ndoc_type: plan\n", encoding="utf-8"
+    )
 
     with serve(db, timeout=60) as (url, proc, _), TreeMemory(proc.pid, interval=0.2) as memory:
         result = asyncio.run(asyncio.wait_for(_scenario(url, db, new_raw, out_dir, memory), TOTAL_TIMEOUT_S))

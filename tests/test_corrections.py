@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-import extract.build as build_module
-from extract.build import BuildError, build
-from extract.corrections import COLUMNS, CorrectionError, apply_corrections, load_corrections
+import database.build as build_module
+from database.build import BuildError, build
+from database.corrections import COLUMNS, CorrectionError, apply_corrections, load_corrections
 from extract.paths import CURATED
 
 NATIONAL_DOC = "003_a031d1bd700990c2"

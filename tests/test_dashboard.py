@@ -17,22 +17,56 @@ def fresh_db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_first_run_builds_the_database_and_lists_31_provinces(fresh_db_path: Path) -> None:
-    assert not fresh_db_path.exists()
+def test_without_a_database_the_dashboard_says_how_to_build_one(fresh_db_path: Path) -> None:
+    """The read side never writes: no database → a clear instruction, no traceback, nothing built."""
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert fresh_db_path.exists()
+    assert not fresh_db_path.exists()
+    assert "尚未构建数据库" in at.warning[0].value
+    assert "python -m extract build" in at.code[0].value
+
+
+def test_overview_lists_31_provinces_with_their_sources(built_db: Path, use_db) -> None:
+    use_db(built_db)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
     assert len(table) == 31
     assert table["label"].iloc[0] == "北京 Beijing"
-    assert table["label"].str.contains("广西 Guangxi").any()
     assert (table["n_themes"] > 0).all()
-    assert table["sources"].str.contains("31省市").all()
+    guangxi = table[table["label"] == "广西 Guangxi"].iloc[0]
+    assert "31省市" in guangxi["sources"] and "2026年广西壮族自治区政府工作报告" in guangxi["sources"]
+    assert guangxi["n_documents"] == 2
     assert at.metric[0].value == "31 / 31"
+    assert at.metric[1].value == "33"
     assert any("数据库构建于" in c.value for c in at.caption)
 
 
-def test_english_toggle_switches_labels(fresh_db_path: Path) -> None:
+def test_doc_type_filter_counts_only_that_type(built_db: Path, use_db) -> None:
+    use_db(built_db)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.multiselect(key="types").set_value(["work_report"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["n_documents"]) == {1}
+    assert at.metric[1].value == "31"
+    assert not table["sources"].str.contains("31省市").any()
+    assert at.query_params["types"] in ("work_report", ["work_report"])
+
+
+def test_a_province_without_documents_reads_missing_not_zero(fixture_db: Path, use_db) -> None:
+    use_db(fixture_db)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    xizang = table[table["label"] == "西藏 Tibet"].iloc[0]
+    assert xizang["sources"] == "缺失"
+    assert xizang.isna()[["n_themes", "n_industries", "n_platforms", "n_targets"]].all()
+    assert at.metric[0].value == "3 / 31"
+
+
+def test_english_toggle_switches_labels(fixture_db: Path, use_db) -> None:
+    use_db(fixture_db)
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert at.title[0].value.startswith("十四五规划对比")
     at.button_group(key="lang").set_value("en").run()

@@ -10,7 +10,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_table_in_the_schema_is_in_the_readme_dictionary() -> None:
-    schema = (ROOT / "extract" / "schema.sql").read_text(encoding="utf-8")
+    schema = (ROOT / "database" / "schema.sql").read_text(encoding="utf-8")
     tables = re.findall(r"CREATE TABLE (\w+)", schema)
     assert tables
     for table in tables:
@@ -18,7 +18,7 @@ def test_every_table_in_the_schema_is_in_the_readme_dictionary() -> None:
 
 
 def test_every_table_states_its_grain() -> None:
-    schema = (ROOT / "extract" / "schema.sql").read_text(encoding="utf-8")
+    schema = (ROOT / "database" / "schema.sql").read_text(encoding="utf-8")
     for match in re.finditer(r"((?:--[^\n]*\n)+)CREATE TABLE (\w+)", schema):
         comment, table = match.groups()
         assert re.search(r"[Oo]ne row|Exactly one row", comment), f"{table}: no grain comment"

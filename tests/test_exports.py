@@ -71,7 +71,8 @@ def test_xlsx_download_has_one_sheet_per_type_and_a_sources_sheet(
     # one source row per theme evidence span behind the theme table, plus one per curated target
     counts = shown["主题"][["北京 Beijing", "上海 Shanghai"]].map(lambda c: int(c[2:]) if c.startswith("✓") else 0)
     assert (sources["类别"] == "主题").sum() == counts.to_numpy().sum()
-    assert set(sources.loc[sources["类别"] == "量化目标", "方法"]) == {"✎ 人工整理"}
+    # 北京 and 上海: curated headline targets, and targets their 2026 work reports state
+    assert set(sources.loc[sources["类别"] == "量化目标", "方法"]) == {"✎ 人工整理", "⚙ 规则提取"}
     assert set(sources.loc[sources["类别"] == "主题", "方法"]) == {"⚙ 规则提取"}
     # the sources the page lists in its expander are the same rows
     expander_sources = [d.value for d in at.dataframe if "文档" in d.value.columns][0].fillna("")

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.scale_corpus import corpus_sentences
 from extract import industries, platforms, targets, themes
 from extract.lexicon import Lexicon
 from extract.paths import RAW
 from extract.reading import read_document
-from extract.scale_corpus import corpus_sentences
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -1,7 +1,10 @@
-"""Golden tests: every hand label in tests/golden/ is one test case.
+"""Golden tests: the hand labels in tests/golden/ against the extractor.
 
-Known misses (`miss:` on an expected item) and known false positives (`spurious:`) are kept as strict xfail cases
-that cite the reason, so a rule change that fixes one is noticed (the xfail then fails) and the label is updated.
+- Sentence cases (sentences.yaml, holdout_sentences.yaml): every labelled target is found, nothing else is reported,
+  and negative cases yield no target. Known misses (`miss:`) are strict xfails citing the reason.
+- Whole documents (documents/*.yaml): the labels themselves are checked (every quote is in its document, fields and
+  kinds are valid, whole documents are held out), and the dev documents' scores may not fall below their floors.
+  Held-out documents are scored by `python -m extract evaluate` but never asserted on: nobody tunes on them.
 """
 
 from __future__ import annotations
@@ -10,94 +13,94 @@ from typing import Any
 
 import pytest
 
-from extract.evaluate import (
-    FIELDS,
-    Case,
-    extracted,
-    item_key,
-    load_cases,
-    match_targets,
-    target_label,
-)
+from evaluation.evaluate import evaluate, extract_for, extracted, match_numbers, number_label
+from evaluation.golden import FIELDS, LabelledUnit, load_units
+from extract.reading import read_document
+from extract.records import PLATFORM_KINDS
 
-CASES = load_cases()
+UNITS = load_units()
+SENTENCES = [u for u in UNITS if u.document is None]
+DOCUMENTS = [u for u in UNITS if u.document is not None]
+COMPARATORS = {"=", ">", ">=", "~", "level", "<", "<="}
 
 
-def _found_params() -> list[Any]:
+def _sentence_target_params() -> list[Any]:
     params = []
-    for case in CASES:
-        for field, expected in case.expected.items():
-            for item in expected:
-                key = target_label(item) if field == "targets" else item_key(field, item)
-                marks = []
-                reason = case.misses.get(field, {}).get(key)
-                if reason:
-                    marks.append(pytest.mark.xfail(strict=True, reason=f"known miss: {reason}"))
-                params.append(pytest.param(case, field, item, id=f"{case.case_id}:{field}:{key}", marks=marks))
+    for u in SENTENCES:
+        for item in u.labels.get("targets", []):
+            marks = [pytest.mark.xfail(strict=True, reason=f"known miss: {item['miss']}")] if item.get("miss") else []
+            params.append(pytest.param(u, item, id=f"{u.case_id}:{number_label(item)}", marks=marks))
     return params
 
 
-def _unit_field_params() -> list[Any]:
-    return [
-        pytest.param(case, field, id=f"{case.case_id}:{field}")
-        for case in CASES
-        for field in FIELDS
-        if field in case.expected
-    ]
+@pytest.mark.parametrize(("unit", "item"), _sentence_target_params())
+def test_sentence_target_found(unit: LabelledUnit, item: dict[str, Any]) -> None:
+    got = extracted(extract_for(unit), "targets")
+    assert match_numbers([item], got), f"{number_label(item)} not among {[number_label(g) for g in got]}"
 
 
-def _spurious_params() -> list[Any]:
-    return [
-        pytest.param(
-            case,
-            field,
-            key,
-            id=f"{case.case_id}:{field}:{key}",
-            marks=pytest.mark.xfail(strict=True, reason=f"known false positive: {reason}"),
-        )
-        for case in CASES
-        for field, items in case.spurious.items()
-        for key, reason in items.items()
-    ]
+@pytest.mark.parametrize("unit", [pytest.param(u, id=u.case_id) for u in SENTENCES if "targets" in u.labels])
+def test_sentence_reports_no_unlabelled_target(unit: LabelledUnit) -> None:
+    expected = unit.labels["targets"]
+    got = extracted(extract_for(unit), "targets")
+    matched = {j for _, j in match_numbers(expected, got)}
+    assert [number_label(g) for j, g in enumerate(got) if j not in matched] == []
 
 
-@pytest.mark.parametrize(("case", "field", "item"), _found_params())
-def test_expected_item_found(case: Case, field: str, item: Any) -> None:
-    got = extracted(case.unit, field)
-    if field == "targets":
-        matched, _ = match_targets([item], got)
-        assert matched, f"{target_label(item)} not among {[target_label(g) for g in got]}"
-    else:
-        assert item_key(field, item) in got, f"{item_key(field, item)} not among {got}"
+@pytest.mark.parametrize("unit", [pytest.param(u, id=u.case_id) for u in SENTENCES if u.negative])
+def test_negative_sentence_has_no_target(unit: LabelledUnit) -> None:
+    assert extract_for(unit).targets == [], unit.negative
 
 
-@pytest.mark.parametrize(("case", "field"), _unit_field_params())
-def test_no_unexpected_items(case: Case, field: str) -> None:
-    """Nothing is reported beyond the labels, except the known false positives listed in `spurious:`."""
-    expected = case.expected[field]
-    got = extracted(case.unit, field)
-    if field == "targets":
-        _, matched = match_targets(expected, got)
-        extra = [target_label(g) for j, g in enumerate(got) if j not in matched]
-    else:
-        want = {item_key(field, e) for e in expected}
-        extra = [g for g in got if g not in want]
-    known = set(case.spurious.get(field, {}))
-    assert [x for x in extra if x not in known] == []
+@pytest.mark.parametrize("unit", [pytest.param(u, id=u.case_id) for u in DOCUMENTS])
+def test_document_labels_are_well_formed(unit: LabelledUnit) -> None:
+    """Every label quotes its document exactly and uses the guide's vocabulary."""
+    text = read_document(unit.document).text  # type: ignore[arg-type]
+    problems = []
+    for f, items in unit.labels.items():
+        for item in items:
+            if f == "themes":
+                continue
+            quote = str(item.get("quote", ""))
+            if not quote or quote not in text:
+                problems.append(f"{f}: quote {quote!r} not in the document")
+            if f == "platforms" and item.get("kind") not in PLATFORM_KINDS:
+                problems.append(f"platforms: {item.get('name')}: kind {item.get('kind')!r}")
+            if f in ("targets", "achieved"):
+                if str(item.get("comparator")) not in COMPARATORS:
+                    problems.append(f"{f}: {number_label(item)}: comparator")
+                if not isinstance(item.get("value"), int | float):
+                    problems.append(f"{f}: {number_label(item)}: value is not a number")
+    assert problems == []
 
 
-@pytest.mark.parametrize(("case", "field", "key"), _spurious_params())
-def test_known_false_positive_gone(case: Case, field: str, key: str) -> None:
-    assert key not in extracted(case.unit, field)
+def test_whole_documents_are_held_out_of_every_genre() -> None:
+    """At least 6 work reports labelled, dev and held-out apart, and no document in both splits."""
+    by_split: dict[str, set[str]] = {"dev": set(), "holdout": set()}
+    for u in DOCUMENTS:
+        by_split[u.split].add(u.document.name)  # type: ignore[union-attr]
+    assert not by_split["dev"] & by_split["holdout"]
+    reports = {d for s in by_split.values() for d in s if d.startswith("gwr2026_")}
+    assert len(reports) >= 6
+    assert {d for d in by_split["holdout"] if d.startswith("gwr2026_")}, "no held-out work report"
+    assert "002_03734c23c7c98f48.txt" in by_split["dev"]
+    assert len({u.province for u in DOCUMENTS if u.case_id.startswith("digest_002:")}) == 31
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.case_id) for c in CASES if c.negative])
-def test_negative_case_has_no_target(case: Case) -> None:
-    assert case.unit.targets == [], f"{case.negative}: {[t.text for t in case.unit.targets]}"
+# Floors for the dev documents, set below the figures measured when they were written (README: accuracy); a rule
+# change that drops a field below its floor fails here. Held-out figures are reported, never asserted on.
+DEV_FLOORS = {"themes": 0.90, "industries": 0.60, "platforms": 0.45, "targets": 0.25}
 
 
-def test_dev_set_size() -> None:
-    """The issue asks for hand labels on at least 12 of the 31 provinces, plus negative cases."""
-    provinces = [c for c in CASES if c.case_id.startswith("digest_002:")]
-    assert len(provinces) >= 12
-    assert sum(1 for c in CASES if c.negative) >= 10
+def test_dev_scores_hold_their_floors() -> None:
+    report = evaluate([u for u in UNITS if u.split == "dev"])
+    low = {
+        f: round(report.scores["dev"][f].f1 or 0.0, 3)
+        for f, floor in DEV_FLOORS.items()
+        if (report.scores["dev"][f].f1 or 0.0) < floor
+    }
+    assert low == {}
+
+
+def test_fields_are_the_guides() -> None:
+    assert FIELDS == ("themes", "industries", "platforms", "targets", "achieved")

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import extract.build as build_module
+import database.build as build_module
 from atlas.queries import headline
-from extract.build import build
+from database.build import build
 from extract.paths import CURATED
 from extract.regions import plan_provinces
 

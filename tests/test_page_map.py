@@ -82,7 +82,7 @@ def test_default_map_colours_all_31_and_greys_the_rest(dashboard: AppTest, plan_
     for name in plan_provinces:
         label = next(lbl for lbl in by_label if lbl.split(" ")[0] == name)
         assert by_label[label] == pytest.approx(items[name]["value"])
-    assert "来源数: 1" in items["北京"]["tooltip"]["formatter"]
+    assert "来源数: 2" in items["北京"]["tooltip"]["formatter"]  # the digest and the 2026 work report
 
 
 def test_theme_filter_counts_selected_themes(

@@ -3,7 +3,7 @@
 The scanner reads the code with ``ast``. A dynamic string (f-string, ``.format``, ``%``, ``+``) is SQL when it is
 passed to ``execute``/``sql``/``query``/``fetch*`` or its literal text contains SQL keywords. Such a string may only
 interpolate fixed text: a fixed SQL fragment (a module constant string, a module constant dict of strings indexed by
-anything, a module function that only returns such fragments), or a table name from extract/schema.sql held by a
+anything, a module function that only returns such fragments), or a table name from database/schema.sql held by a
 variable that provably holds one (a loop over a literal tuple of table names or a module constant tuple of them, or a
 parameter that every caller in the module fills that way). Every value must be a ``?``/``$name`` parameter.
 """
@@ -29,7 +29,7 @@ PAGE_SQL = re.compile(
 
 def schema_tables() -> frozenset[str]:
     """The build's own table names: the only words that may be formatted into SQL."""
-    schema = (ROOT / "extract" / "schema.sql").read_text(encoding="utf-8")
+    schema = (ROOT / "database" / "schema.sql").read_text(encoding="utf-8")
     return frozenset(re.findall(r"CREATE\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", schema, re.IGNORECASE))
 
 

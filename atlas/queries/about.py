@@ -86,3 +86,13 @@ def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     if table not in known:
         raise ValueError(f"unknown table {table!r}")
     return fetch(con, "SELECT * FROM query_table($table)", {"table": table})
+
+
+def accuracy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The extractor's accuracy per split and field, as the build measured it (empty if the build did not)."""
+    return fetch(
+        con,
+        """SELECT split, field, n_documents, tp, fp, fn, precision, recall, f1 FROM accuracy
+           ORDER BY split = 'holdout', list_position(['themes', 'industries', 'platforms', 'targets', 'achieved'],
+                                                     field)""",
+    )

@@ -50,22 +50,29 @@ def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def province_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per plan province: how many sources speak for it and what was found there.
+def province_overview(con: duckdb.DuckDBPyConnection, doc_types: list[str] | None = None) -> pd.DataFrame:
+    """One row per plan province: how many sources of the chosen document types speak for it and what was found.
 
-    Counts are NULL (missing), not 0, for a province that no document covers.
+    Counts are NULL (missing), not 0, for a province that no such document covers; `doc_ids` is a list.
+    Without `doc_types` every type counts.
     """
     return fetch(
         con,
-        """WITH s AS (
+        """WITH sec AS (
+               SELECT s.* FROM sections s JOIN documents d USING (doc_id)
+               WHERE $types IS NULL OR list_contains($types, d.doc_type)),
+           s AS (
                SELECT province, count(*) AS n_sections, count(DISTINCT doc_id) AS n_documents,
-                      string_agg(DISTINCT doc_id, ';' ORDER BY doc_id) AS doc_ids
-               FROM sections GROUP BY province),
+                      list(DISTINCT doc_id ORDER BY doc_id) AS doc_ids
+               FROM sec GROUP BY province),
            t AS (SELECT province, count(DISTINCT theme_id) AS n_themes, count(*) AS theme_hits
-                 FROM theme_evidence GROUP BY province),
-           i AS (SELECT province, count(DISTINCT name) AS n_industries FROM focus_industries GROUP BY province),
-           pf AS (SELECT province, count(DISTINCT name) AS n_platforms FROM platforms GROUP BY province),
-           tg AS (SELECT province, count(*) AS n_targets FROM targets GROUP BY province)
+                 FROM theme_evidence WHERE section_id IN (SELECT section_id FROM sec) GROUP BY province),
+           i AS (SELECT province, count(DISTINCT name) AS n_industries FROM focus_industries
+                 WHERE section_id IN (SELECT section_id FROM sec) GROUP BY province),
+           pf AS (SELECT province, count(DISTINCT name) AS n_platforms FROM platforms
+                  WHERE section_id IN (SELECT section_id FROM sec) GROUP BY province),
+           tg AS (SELECT province, count(*) AS n_targets FROM targets
+                  WHERE section_id IN (SELECT section_id FROM sec) GROUP BY province)
            SELECT p.province, p.name_full, p.name_en, p.region, p.region_en, p.adcode,
                   s.n_sections, s.n_documents, s.doc_ids,
                   CASE WHEN s.province IS NULL THEN NULL ELSE coalesce(t.n_themes, 0) END AS n_themes,
@@ -78,4 +85,15 @@ def province_overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            LEFT JOIN pf USING (province) LEFT JOIN tg USING (province)
            WHERE p.has_plan_data
            ORDER BY p.sort_order""",
+        {"types": list(doc_types) if doc_types else None},
     )
+
+
+DOC_TYPE_ORDER = ("digest", "plan", "action_plan", "measures", "work_report", "national_plan", "news")
+
+
+def doc_types(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The document types present (one row each, with how many documents), plans before reports."""
+    frame = fetch(con, "SELECT doc_type, count(*) AS n_documents FROM documents GROUP BY doc_type")
+    rank = {t: i for i, t in enumerate(DOC_TYPE_ORDER)}
+    return frame.sort_values("doc_type", key=lambda c: c.map(lambda t: rank.get(t, len(rank)))).reset_index(drop=True)

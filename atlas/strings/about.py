@@ -48,17 +48,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about_col_documents": ("文档数", "Documents"),
     "about_accuracy": ("准确性", "Accuracy"),
     "about_accuracy_none": (
-        "抽取准确性用 `python -m extract evaluate` 对照人工标注的样本测量；"
-        "本次构建尚无可显示的评估结果，上表只给出条目数。",
-        "Extraction accuracy is measured against hand-labelled samples with `python -m extract evaluate`; no "
-        "evaluation results are available to show for this build, so the table above gives counts only.",
+        "本数据库构建时未计算抽取准确性（例如用测试样本库构建）；请用 `python -m extract evaluate` 查看。",
+        "This database was built without scoring the extractor (for example from a test corpus); run "
+        "`python -m extract evaluate` to see it.",
     ),
     "about_accuracy_caption": (
-        "与 `python -m extract evaluate` 相同：对照 tests/golden/ 中 {n} 个人工标注样本（文档段落与句子）计算的"
-        "精确率、召回率与F1（微平均）；tp/fp/fn 为正确、误报、漏报条数。",
-        "As `python -m extract evaluate` reports it: micro-averaged precision, recall and F1 against {n} "
-        "hand-labelled cases in tests/golden/ (document sections and sentences); tp/fp/fn = correct, spurious, missed.",
+        "构建时按 tests/golden/ 中的人工标注计算（与 `python -m extract evaluate` 相同）：“开发集”是规则编写时参照的"
+        "文档，“留出集”是整篇留出、从未据以调整规则的文档，二者分开报告。tp/fp/fn 为正确、误报、漏报条数。",
+        "Computed at build time against the hand labels in tests/golden/ (as `python -m extract evaluate` reports "
+        "it): “dev” documents are those the rules were written on, “held out” documents were set aside whole and "
+        "never tuned on; the two are reported apart. tp/fp/fn = correct, spurious, missed.",
     ),
+    "about_col_split": ("样本集", "Set"),
+    "about_split_dev": ("开发集", "Dev"),
+    "about_split_holdout": ("留出集", "Held out"),
+    "field_themes": ("主题", "Themes"),
+    "field_industries": ("重点产业", "Focus industries"),
+    "field_platforms": ("平台载体", "Platforms"),
+    "field_targets": ("量化目标", "Targets"),
+    "field_achieved": ("已实现数据", "Achieved figures"),
     "about_col_field": ("抽取字段", "Field"),
     "about_col_precision": ("精确率", "Precision"),
     "about_col_recall": ("召回率", "Recall"),

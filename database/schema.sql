@@ -14,7 +14,11 @@ CREATE TABLE documents (
     publisher    VARCHAR,
     scope        VARCHAR NOT NULL,     -- province short name, 全国, or 'several' (a multi-province digest)
     city         VARCHAR,
-    doc_type     VARCHAR,              -- digest / plan / national_plan / city_plan / …
+    doc_type     VARCHAR NOT NULL,     -- digest / plan / action_plan / measures / work_report / national_plan / news
+    period_start INTEGER,              -- the years its plan part is for (a 十四五 plan 2021–2025; a 2026 report 2026)
+    period_end   INTEGER,
+    review_start INTEGER,              -- the years its review part reports on (a 2026 work report 2021–2025)
+    review_end   INTEGER,
     note         VARCHAR,
     source_file  VARCHAR NOT NULL,     -- path relative to the project root
     sha256       VARCHAR NOT NULL,     -- of the raw bytes
@@ -198,6 +202,30 @@ CREATE TABLE corrections_log (
     curator       VARCHAR NOT NULL,
     date          VARCHAR NOT NULL,    -- YYYY-MM-DD
     applied_rows  INTEGER NOT NULL     -- rows suppressed / fixed / added (>= 1: a correction matching nothing fails)
+);
+
+-- One row per plan province × document type it has (doc_type NULL and n_documents 0 for a province without any):
+-- which provinces the corpus covers with which kinds of document. Coverage is reported, never required.
+CREATE TABLE coverage (
+    province    VARCHAR NOT NULL REFERENCES provinces (province),
+    doc_type    VARCHAR,
+    n_documents INTEGER NOT NULL,
+    n_chars     BIGINT NOT NULL        -- characters of the province's own text (its sections) in those documents
+);
+
+-- One row per (split, field): the extractor's accuracy against the hand labels in tests/golden, computed at build
+-- time by evaluation/ (dev = documents the rules were written on; holdout = documents nobody tuned on).
+CREATE TABLE accuracy (
+    split       VARCHAR NOT NULL,      -- dev / holdout
+    field       VARCHAR NOT NULL,      -- themes / industries / platforms / targets / achieved
+    n_documents INTEGER NOT NULL,
+    tp          INTEGER NOT NULL,
+    fp          INTEGER NOT NULL,
+    fn          INTEGER NOT NULL,
+    precision   DOUBLE,
+    recall      DOUBLE,
+    f1          DOUBLE,
+    PRIMARY KEY (split, field)
 );
 
 -- Exactly one row: when and from what this database was built.

@@ -7,6 +7,7 @@ so a build that fails or is killed midway leaves the previous database serving.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -24,9 +26,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from extract import checks, industries
-from extract.corrections import CorrectionError, apply_corrections, load_corrections
-from extract.curated import CuratedError, load_headline_targets, load_no_target
+from database import checks
+from database.corrections import CorrectionError, apply_corrections, load_corrections
+from database.curated import CuratedError, load_headline_targets, load_no_target
+from extract import industries
 from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
 from extract.records import Unit
@@ -35,6 +38,17 @@ from extract.sources import SEVERAL, Source, SourceError, discover, load_source
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 PROVENANCE = ("doc_id", "section_id", "province", "start_pos", "end_pos", "quote", "method", "rule_id", "note")
+
+
+COVERAGE_SQL = """
+INSERT INTO coverage
+SELECT p.province, c.doc_type, coalesce(c.n_documents, 0), coalesce(c.n_chars, 0)
+FROM provinces p
+LEFT JOIN (SELECT s.province, d.doc_type, count(DISTINCT d.doc_id) AS n_documents,
+                  sum(s.end_pos - s.start_pos) AS n_chars
+           FROM sections s JOIN documents d USING (doc_id) GROUP BY ALL) c USING (province)
+WHERE p.has_plan_data
+"""
 
 
 class BuildError(Exception):
@@ -46,57 +60,100 @@ def build(
     raw_dir: str | Path | None = None,
     out_dir: str | Path | None = None,
     progress: bool = True,
+    curated_dir: str | Path | None = None,
+    with_accuracy: bool = True,
 ) -> Path:
-    """Build <out_dir>/<name>.duckdb and return its path."""
+    """Build <out_dir>/<name>.duckdb and return its path.
+
+    One build per target file at a time (a lock file beside it; a second build waits, then builds the inputs as
+    they are then), each writing its own temporary file, swapped in only after the checks pass.
+    """
     log = _Progress(progress)
     raw = Path(raw_dir) if raw_dir else RAW
+    curated = Path(curated_dir) if curated_dir else CURATED
     if out_dir is None and name is None:
         final = db_path()
     else:
         final = Path(out_dir or BUILD) / f"{name or DB_NAME}.duckdb"
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(final)
-    tmp = final.with_name(f".{final.name}.building-{os.getpid()}")
     try:
-        with log.step("reading documents"):
-            sources = _load_sources(raw, log)
-        with log.step("extracting"):
-            tables = _extract(sources, log)
-        with log.step("loading curated data"):
-            tables["headline_targets"] = _curated_headline_targets()
-            tables["headline_no_target"] = _curated_no_target()
-            tables["corrections_log"] = _corrections(sources, tables)
-        with log.step(f"writing {tmp.name}"):
-            _write(tmp, sources, tables)
-        with log.step("checking"):
-            problems = checks.run_all(tmp)
-            if problems:
-                raise BuildError("checks failed:\n  - " + "\n  - ".join(problems))
-        os.replace(tmp, final)
-        log.done(f"built {final} ({len(sources)} documents, {len(tables['sections'])} sections)")
-        return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{final.parent}: cannot create the build folder ({exc.strerror or exc})") from None
+    with _exclusive(final, log):
+        _remove_stale_temporaries(final)
+        tmp = final.with_name(f".{final.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            with log.step("reading documents"):
+                sources = _load_sources(raw, log)
+            with log.step("extracting"):
+                tables = _extract(sources, log)
+            with log.step("loading curated data"):
+                tables["headline_targets"] = _curated_headline_targets(curated)
+                tables["headline_no_target"] = _curated_no_target(curated)
+                tables["corrections_log"] = _corrections(curated, sources, tables)
+            with log.step("scoring the extractor on the golden labels"):
+                tables["accuracy"] = _accuracy() if with_accuracy else pd.DataFrame()
+            with log.step(f"writing {tmp.name}"):
+                _write(tmp, sources, tables)
+            with log.step("checking"):
+                problems = checks.run_all(tmp)
+                if problems:
+                    raise BuildError("checks failed:\n  - " + "\n  - ".join(problems))
+            os.replace(tmp, final)
+        except OSError as exc:
+            raise BuildError(
+                f"writing the database failed ({exc.strerror or exc}); is the disk full or read-only?"
+            ) from None
+        except duckdb.IOException as exc:
+            raise BuildError(f"writing the database failed ({exc}); is the disk full or read-only?") from None
+        finally:
+            for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+                leftover.unlink(missing_ok=True)
+    log.done(f"built {final} ({len(sources)} documents, {len(tables['sections'])} sections)")
+    log.coverage(coverage_summary(final))
+    return final
+
+
+@contextmanager
+def _exclusive(final: Path, log: _Progress) -> Iterator[None]:
+    """Hold an exclusive lock on <final>.lock for the whole build (released by the OS if the process dies)."""
+    lock_path = final.with_name(f".{final.name}.lock")
+    try:
+        fh = open(lock_path, "a+")  # noqa: SIM115 (held for the duration of the build)
+    except OSError as exc:
+        raise BuildError(f"{lock_path}: cannot create the build lock ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.note(f"another build of {final.name} is running; waiting for it to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            if leftover.exists():
-                leftover.unlink()
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def coverage_summary(path: Path) -> list[str]:
+    """Lines saying which provinces have which document types, and which have none (for the build's output)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = con.execute(
+            """SELECT coalesce(doc_type, '—'), count(*) FILTER (WHERE n_documents > 0), string_agg(province, '、')
+               FILTER (WHERE n_documents = 0) FROM coverage GROUP BY ALL ORDER BY 1"""
+        ).fetchall()
+        missing = con.execute("SELECT string_agg(province, '、') FROM coverage WHERE n_documents = 0").fetchone()[0]
+    finally:
+        con.close()
+    lines = [f"coverage: {n} province(s) with a {t}" for t, n, _ in rows if t != "—"]
+    lines.append(f"coverage: no document for {missing}" if missing else "coverage: every province has a document")
+    return lines
 
 
 def _remove_stale_temporaries(final: Path) -> None:
-    """Delete half-written files left by builds that were killed (their process no longer exists)."""
+    """Delete half-written files left by killed builds (called under the lock, so no build of this file runs)."""
     for leftover in final.parent.glob(f".{final.name}.building-*"):
-        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        leftover.unlink(missing_ok=True)
 
 
 def _load_sources(raw: Path, log: _Progress) -> list[Source]:
@@ -243,24 +300,34 @@ def _unit_rows(
         )
 
 
-def _curated_headline_targets() -> pd.DataFrame:
+def _accuracy() -> pd.DataFrame:
+    """The extractor scored on the golden labels, dev and held-out apart (the About page shows this table)."""
+    from evaluation.evaluate import accuracy_rows
+
     try:
-        return pd.DataFrame(load_headline_targets(CURATED / "headline_targets.csv"))
+        return pd.DataFrame(accuracy_rows())
+    except (OSError, ValueError, KeyError) as exc:
+        raise BuildError(f"scoring the extractor on tests/golden failed: {exc}") from None
+
+
+def _curated_headline_targets(curated: Path) -> pd.DataFrame:
+    try:
+        return pd.DataFrame(load_headline_targets(curated / "headline_targets.csv"))
     except CuratedError as exc:
         raise BuildError(f"curated data rejected:\n{exc}") from None
 
 
-def _curated_no_target() -> pd.DataFrame:
+def _curated_no_target(curated: Path) -> pd.DataFrame:
     try:
-        return pd.DataFrame(load_no_target(CURATED / "no_target.csv"))
+        return pd.DataFrame(load_no_target(curated / "no_target.csv"))
     except CuratedError as exc:
         raise BuildError(f"curated data rejected:\n{exc}") from None
 
 
-def _corrections(sources: list[Source], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def _corrections(curated: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Apply data/curated/corrections.csv to the extracted frames in `tables`; the log becomes corrections_log."""
     try:
-        corrections = load_corrections(CURATED / "corrections.csv")
+        corrections = load_corrections(curated / "corrections.csv")
         texts = {s.doc_id: s.document.text for s in sources}
         return apply_corrections(corrections, tables, texts, tables["sections"])
     except CorrectionError as exc:
@@ -280,6 +347,8 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
             "headline_no_target", "corrections_log",
         ):  # fmt: skip
             _insert(con, table, tables[table])
+        _insert(con, "accuracy", tables["accuracy"])
+        con.execute(COVERAGE_SQL)
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -326,7 +395,11 @@ def _documents_frame(sources: list[Source]) -> pd.DataFrame:
                 "publisher": m.get("publisher"),
                 "scope": s.scope,
                 "city": m.get("city"),
-                "doc_type": m.get("doc_type"),
+                "doc_type": m["doc_type"],
+                "period_start": m.get("period_start"),
+                "period_end": m.get("period_end"),
+                "review_start": m.get("review_start"),
+                "review_end": m.get("review_end"),
                 "note": m.get("note"),
                 "source_file": _relative(s.path),
                 "sha256": s.document.sha256,
@@ -423,6 +496,13 @@ class _Progress:
     def item(self, i: int, n: int, label: str) -> None:
         if n >= 1:
             self._print(f"  [{i}/{n}] {label}")
+
+    def note(self, message: str) -> None:
+        self._print(message)
+
+    def coverage(self, lines: list[str]) -> None:
+        for line in lines:
+            self._print(line)
 
     def done(self, message: str) -> None:
         self._print(f"{message} in {time.perf_counter() - self.t0:.1f}s")

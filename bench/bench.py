@@ -171,7 +171,7 @@ def measure_extraction(raw_dir: Path, repeats: int, limit: int | None = None) ->
     """Median over `repeats` passes of the build's extraction over every document vs jieba.lcut on the same texts."""
     import jieba
 
-    from extract.build import _extract_one
+    from database.build import _extract_one
     from extract.sources import discover, load_source
 
     jieba.setLogLevel(60)
@@ -614,7 +614,7 @@ def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None
     host = machine()
     corpora = [run_corpus("Real corpus", Path(raw_dir) if raw_dir else RAW, "bench_real", quick, None)]
     if not quick:
-        from extract.scale_corpus import ScaleSpec, generate
+        from bench.scale_corpus import ScaleSpec, generate
 
         _log("generating the scale corpus (31 provinces × 30 documents ≈ 50 MB)")
         scale_raw = generate(spec=ScaleSpec())

@@ -89,7 +89,7 @@ def generate(out_dir: Path | None = None, spec: ScaleSpec | None = None, raw_dir
                 "title": f"{p.name_full}数字化转型专项规划（合成样本第{n}号）",
                 "title_en": f"{p.name_en}: synthetic plan no. {n} (benchmark corpus)",
                 "scope": p.province,
-                "doc_type": "synthetic",
+                "doc_type": "plan",
                 "note": "Synthetic: real sentences of data/raw recombined at random for the scale benchmark.",
             }
             (raw_out / f"{stem}.meta.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")

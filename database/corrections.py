@@ -228,6 +228,8 @@ def apply_corrections(
     """Apply corrections in order to the attribute frames in `tables` (replaced in place); return the log frame."""
     log = []
     for c in corrections:
+        if c.doc_id and c.doc_id not in texts:
+            continue  # its document is not in this corpus (a fixture or partial build): nothing to correct
         frame = tables.get(c.table, pd.DataFrame())
         if c.action == "add":
             tables[c.table] = pd.concat([frame, pd.DataFrame([_added_row(c, texts, sections)])], ignore_index=True)

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic scale corpus: measured speed, never timed tests."""
