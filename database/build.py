@@ -28,7 +28,7 @@ import pandas as pd
 
 from database import checks
 from database.corrections import CorrectionError, apply_corrections, load_corrections
-from database.curated import CuratedError, load_headline_targets, load_no_target
+from database.curated import CuratedError, load_headline_targets, load_no_outcome, load_no_target, load_outcomes
 from extract import industries
 from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
@@ -91,6 +91,7 @@ def build(
                 tables["headline_targets"] = _curated_headline_targets(curated)
                 tables["headline_no_target"] = _curated_no_target(curated)
                 tables["corrections_log"] = _corrections(curated, sources, tables)
+                tables["headline_outcomes"], tables["headline_no_outcome"] = _curated_outcomes(curated, sources)
             with log.step("scoring the extractor on the golden labels"):
                 tables["accuracy"] = _accuracy() if with_accuracy else pd.DataFrame()
             with log.step(f"writing {tmp.name}"):
@@ -317,6 +318,17 @@ def _curated_headline_targets(curated: Path) -> pd.DataFrame:
         raise BuildError(f"curated data rejected:\n{exc}") from None
 
 
+def _curated_outcomes(curated: Path, sources: list[Source]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    texts = {s.doc_id: s.document.text for s in sources}
+    try:
+        return (
+            pd.DataFrame(load_outcomes(curated / "outcomes.csv", texts)),
+            pd.DataFrame(load_no_outcome(curated / "no_outcome.csv", texts)),
+        )
+    except CuratedError as exc:
+        raise BuildError(f"curated data rejected:\n{exc}") from None
+
+
 def _curated_no_target(curated: Path) -> pd.DataFrame:
     try:
         return pd.DataFrame(load_no_target(curated / "no_target.csv"))
@@ -344,7 +356,7 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
         _insert(con, "themes", _themes_frame())
         for table in (
             "sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
-            "headline_no_target", "corrections_log",
+            "headline_no_target", "headline_outcomes", "headline_no_outcome", "corrections_log",
         ):  # fmt: skip
             _insert(con, table, tables[table])
         _insert(con, "accuracy", tables["accuracy"])

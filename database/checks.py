@@ -25,6 +25,7 @@ def run_all(path: Path) -> list[str]:
             problems += _quotes_match(con, table)
             problems += _rule_ids_known(con, table)
         problems += _curated(con)
+        problems += _quotes_match(con, "headline_outcomes")
         problems += _corrections(con)
         return problems
     finally:

@@ -191,3 +191,73 @@ def _year(text: str, column: str, required: bool = False) -> int | None:
     if not text.isdigit() or not 2000 <= int(text) <= 2050:
         raise ValueError(f"{column} {text!r} is not a year between 2000 and 2050")
     return int(text)
+
+
+OUTCOME_COLUMNS = ("province", "doc_id", "kind", "indicator", "value", "unit", "comparator", "year", "quote", "note")
+NO_OUTCOME_COLUMNS = ("province", "doc_id", "indicator", "searched", "note")
+OUTCOME_INDICATORS = (*HEADLINE_INDICATORS, "core_growth", "de_growth")
+OUTCOME_KINDS = ("achieved", "next_target")
+OUTCOME_UNITS = ("%", "亿元", "万亿元")
+
+
+def load_outcomes(path: Path, texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Curated headline outcomes (and next targets) read off the corpus's own documents, each with its exact span.
+
+    The span is where the quote occurs in the document's cleaned text: a quote that is absent or occurs twice is a
+    row problem. Rows for a document that is not in this corpus (a fixture build) are left out.
+    """
+    if not path.exists():
+        return []
+    rows = _load(path, OUTCOME_COLUMNS, lambda raw, line: _outcome_row(raw, f"curated.outcomes#{line}", texts))
+    return [r for r in rows if r is not None]
+
+
+def load_no_outcome(path: Path, texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Curated "the report was read and states no figure for this indicator group" records."""
+    if not path.exists():
+        return []
+    rows = _load(path, NO_OUTCOME_COLUMNS, lambda raw, line: _no_outcome_row(raw, f"curated.no_outcome#{line}", texts))
+    return [r for r in rows if r is not None]
+
+
+def _outcome_row(raw: dict[str, str | None], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
+    r = {k: (v or "").strip() for k, v in raw.items() if k}
+    doc_id = r["doc_id"]
+    if doc_id not in texts:
+        return None
+    if r["kind"] not in OUTCOME_KINDS:
+        raise ValueError(f"kind {r['kind']!r} is not one of {', '.join(OUTCOME_KINDS)}")
+    if r["indicator"] not in OUTCOME_INDICATORS:
+        raise ValueError(f"indicator {r['indicator']!r} is not one of {', '.join(OUTCOME_INDICATORS)}")
+    if r["unit"] not in OUTCOME_UNITS:
+        raise ValueError(f"unit {r['unit']!r} is not one of {', '.join(OUTCOME_UNITS)}")
+    if r["comparator"] not in COMPARATORS:
+        raise ValueError(f"comparator {r['comparator']!r} is not one of {', '.join(COMPARATORS)}")
+    quote, text = r["quote"], texts[doc_id]
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        raise ValueError(f"quote {quote!r} is not in document {doc_id}")
+    if text.find(quote, start + 1) >= 0:
+        raise ValueError(f"quote {quote!r} occurs more than once in {doc_id}; quote more of the sentence")
+    return {
+        "record_id": record_id, "province": _province(r["province"]), "doc_id": doc_id, "kind": r["kind"],
+        "indicator": r["indicator"], "value": _number(r["value"], "value", required=True), "unit": r["unit"],
+        "comparator": r["comparator"], "year": _year(r["year"], "year"), "start_pos": start,
+        "end_pos": start + len(quote), "quote": quote, "note": r["note"] or None, "method": "curated",
+        "rule_id": record_id,
+    }  # fmt: skip
+
+
+def _no_outcome_row(raw: dict[str, str | None], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
+    r = {k: (v or "").strip() for k, v in raw.items() if k}
+    if r["doc_id"] not in texts:
+        return None
+    if r["indicator"] not in ("core", "de"):
+        raise ValueError(f"indicator {r['indicator']!r} is not core or de")
+    if not r["searched"]:
+        raise ValueError("searched is empty: say which terms the report was read for")
+    return {
+        "record_id": record_id, "province": _province(r["province"]), "doc_id": r["doc_id"],
+        "indicator": r["indicator"], "searched": r["searched"], "note": r["note"] or None, "method": "curated",
+        "rule_id": record_id,
+    }  # fmt: skip

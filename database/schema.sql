@@ -187,6 +187,40 @@ CREATE TABLE headline_no_target (
     rule_id          VARCHAR NOT NULL     -- the curated record id (= record_id)
 );
 
+-- One row per curated headline outcome or next target read off a document of the corpus (data/curated/outcomes.csv):
+-- what a province's 2026 work report says it achieved (kind achieved) or aims for next (kind next_target) for the
+-- core-industry and digital-economy indicators; the span is where the quote sits in documents.text (build-checked).
+CREATE TABLE headline_outcomes (
+    record_id  VARCHAR PRIMARY KEY,       -- curated.outcomes#<row number>
+    province   VARCHAR NOT NULL REFERENCES provinces (province),
+    doc_id     VARCHAR NOT NULL REFERENCES documents (doc_id),
+    kind       VARCHAR NOT NULL,          -- achieved / next_target
+    indicator  VARCHAR NOT NULL,          -- core_share_gdp / core_value / core_growth / de_share_gdp / de_value / de_growth
+    value      DOUBLE NOT NULL,
+    unit       VARCHAR NOT NULL,
+    comparator VARCHAR NOT NULL,
+    year       INTEGER,
+    start_pos  INTEGER NOT NULL,
+    end_pos    INTEGER NOT NULL,
+    quote      VARCHAR NOT NULL,
+    note       VARCHAR,
+    method     VARCHAR NOT NULL,          -- always 'curated'
+    rule_id    VARCHAR NOT NULL           -- the curated record id (= record_id)
+);
+
+-- One row per curated record that a report was read and states no figure for an indicator group
+-- (data/curated/no_outcome.csv): "the report states none", as opposed to "not read yet".
+CREATE TABLE headline_no_outcome (
+    record_id VARCHAR PRIMARY KEY,        -- curated.no_outcome#<row number>
+    province  VARCHAR NOT NULL REFERENCES provinces (province),
+    doc_id    VARCHAR NOT NULL REFERENCES documents (doc_id),
+    indicator VARCHAR NOT NULL,           -- core (core-industry figures) / de (digital-economy figures)
+    searched  VARCHAR NOT NULL,           -- the terms the report was read for
+    note      VARCHAR,
+    method    VARCHAR NOT NULL,
+    rule_id   VARCHAR NOT NULL
+);
+
 -- One row per applied analyst correction (data/curated/corrections.csv): suppressed rows are gone from the attribute
 -- tables and only recorded here; fixed and added rows carry correction_id in their table.
 CREATE TABLE corrections_log (

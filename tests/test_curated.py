@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import database.build as build_module
@@ -155,3 +156,34 @@ def test_a_bad_curated_row_stops_the_build_and_leaves_the_old_database(
     assert sha(served) == before
     left = sorted(p.name for p in served.parent.iterdir() if not p.name.endswith(".lock"))
     assert left == [served.name]  # no half-built file left behind (the lock file stays for waiting builds)
+
+
+def test_curated_outcomes_carry_their_span_in_the_report(built_db: Path) -> None:
+    """Read off 北京's 2026 work report by hand: 数字经济增加值增长8.7% (2025); the span holds exactly that quote."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        row = con.execute(
+            """SELECT o.kind, o.indicator, o.value, o.unit, o.year, o.quote,
+                      substr(d.text, o.start_pos + 1, o.end_pos - o.start_pos)
+               FROM headline_outcomes o JOIN documents d USING (doc_id) WHERE o.province = '北京'"""
+        ).fetchall()
+        assert row == [("achieved", "de_growth", 8.7, "%", 2025, "数字经济增加值增长8.7%", "数字经济增加值增长8.7%")]
+        groups = con.execute("SELECT count(*) FROM headline_no_outcome WHERE province = '天津'").fetchone()
+        assert groups == (2,)  # 天津's report states neither a core-industry nor a digital-economy figure
+    finally:
+        con.close()
+
+
+def test_an_outcome_quote_not_in_its_report_stops_the_build(tmp_path: Path) -> None:
+    from database.curated import load_outcomes
+
+    path = tmp_path / "outcomes.csv"
+    path.write_text(
+        "province,doc_id,kind,indicator,value,unit,comparator,year,quote,note\n"
+        "宁夏,fx_report_ningxia,achieved,de_value,1,万亿元,=,2025,数字经济规模达到1万亿元,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CuratedError, match="row 2: quote '数字经济规模达到1万亿元' is not in document fx_report_ningxia"
+    ):
+        load_outcomes(path, {"fx_report_ningxia": "地区生产总值增长5%左右。"})
