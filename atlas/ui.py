@@ -35,7 +35,7 @@ def language_selector() -> str:
 
 def lang() -> str:
     """The active language (set by language_selector in dashboard.py, remembered across a bare page run)."""
-    navigation.ensure_framed(lambda key: t(key, st.session_state.get(LANG_MEMORY, "zh")), language_selector)
+    navigation.ensure_framed(lambda key: t(key, st.session_state.get(LANG_MEMORY, "zh")), lambda: None)
     value = st.session_state.get(LANG_KEY, st.session_state.get(LANG_MEMORY))
     return value if value in LANGS else "zh"
 

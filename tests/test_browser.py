@@ -162,7 +162,10 @@ def _assert_app_frame(page: object, where: str) -> None:
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "地图" in nav and "数据与方法" in nav, f"{where}: sidebar is not the app's navigation: {nav!r}"
     assert page.get_by_text("语言 / Language").count() == 1, f"{where}: no language toggle"
-    assert page.get_by_text("数据库构建于", exact=False).count() >= 1, f"{where}: no footer"
+    try:  # the footer is the last element of a run: wait for it rather than assume the run has finished
+        page.get_by_text("数据库构建于", exact=False).first.wait_for(timeout=20_000)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"{where}: no footer") from exc
 
 
 def _query(url: str) -> dict[str, list[str]]:
