@@ -88,10 +88,8 @@ def build(
             with log.step("extracting"):
                 tables = _extract(sources, log)
             with log.step("loading curated data"):
-                tables["headline_targets"] = _curated_headline_targets(curated)
-                tables["headline_no_target"] = _curated_no_target(curated)
+                tables.update(_curated_tables(curated, sources))
                 tables["corrections_log"] = _corrections(curated, sources, tables)
-                tables["headline_outcomes"], tables["headline_no_outcome"] = _curated_outcomes(curated, sources)
             with log.step("scoring the extractor on the golden labels"):
                 tables["accuracy"] = _accuracy() if with_accuracy else pd.DataFrame()
             with log.step(f"writing {tmp.name}"):
@@ -311,27 +309,16 @@ def _accuracy() -> pd.DataFrame:
         raise BuildError(f"scoring the extractor on tests/golden failed: {exc}") from None
 
 
-def _curated_headline_targets(curated: Path) -> pd.DataFrame:
-    try:
-        return pd.DataFrame(load_headline_targets(curated / "headline_targets.csv"))
-    except CuratedError as exc:
-        raise BuildError(f"curated data rejected:\n{exc}") from None
-
-
-def _curated_outcomes(curated: Path, sources: list[Source]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _curated_tables(curated: Path, sources: list[Source]) -> dict[str, pd.DataFrame]:
+    """Every hand-curated table; a bad row anywhere stops the build with file, row and problem."""
     texts = {s.doc_id: s.document.text for s in sources}
     try:
-        return (
-            pd.DataFrame(load_outcomes(curated / "outcomes.csv", texts)),
-            pd.DataFrame(load_no_outcome(curated / "no_outcome.csv", texts)),
-        )
-    except CuratedError as exc:
-        raise BuildError(f"curated data rejected:\n{exc}") from None
-
-
-def _curated_no_target(curated: Path) -> pd.DataFrame:
-    try:
-        return pd.DataFrame(load_no_target(curated / "no_target.csv"))
+        return {
+            "headline_targets": pd.DataFrame(load_headline_targets(curated / "headline_targets.csv")),
+            "headline_no_target": pd.DataFrame(load_no_target(curated / "no_target.csv")),
+            "headline_outcomes": pd.DataFrame(load_outcomes(curated / "outcomes.csv", texts)),
+            "headline_no_outcome": pd.DataFrame(load_no_outcome(curated / "no_outcome.csv", texts)),
+        }
     except CuratedError as exc:
         raise BuildError(f"curated data rejected:\n{exc}") from None
 

@@ -40,7 +40,7 @@ class RowProblem:
 
 
 def load_headline_targets(path: Path) -> list[dict[str, Any]]:
-    """Validated headline targets; every problem in the file is reported at once."""
+    """Validated headline targets; every problem in the file is reported at once (rows reach parsers stripped)."""
     return _load(path, HEADLINE_COLUMNS, lambda raw, line: _headline_row(raw, f"curated.headline_targets#{line}"))
 
 
@@ -65,7 +65,7 @@ def _load(path: Path, columns: tuple[str, ...], parse: Any) -> list[dict[str, An
             if all(not (v or "").strip() for v in raw.values()):
                 continue  # blank line
             try:
-                rows.append(parse(raw, line))
+                rows.append(parse({k: (v or "").strip() for k, v in raw.items() if k is not None}, line))
             except ValueError as exc:
                 problems.append(RowProblem(path, line, str(exc)))
     if problems:
@@ -73,8 +73,7 @@ def _load(path: Path, columns: tuple[str, ...], parse: Any) -> list[dict[str, An
     return rows
 
 
-def _no_target_row(raw: dict[str, str | None], record_id: str) -> dict[str, Any]:
-    r = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+def _no_target_row(r: dict[str, str], record_id: str) -> dict[str, Any]:
     province = _province(r["province"])
     if r["indicator"] not in HEADLINE_INDICATORS:
         raise ValueError(f"indicator {r['indicator']!r}: use one of {', '.join(HEADLINE_INDICATORS)}")
@@ -128,8 +127,7 @@ def _date(text: str, column: str, required: bool = False) -> str | None:
     return text
 
 
-def _headline_row(raw: dict[str, str | None], target_id: str) -> dict[str, Any]:
-    r = {k: (v or "").strip() for k, v in raw.items() if k is not None}
+def _headline_row(r: dict[str, str], target_id: str) -> dict[str, Any]:
     province = _province(r["province"])
     indicator = r["indicator"]
     if indicator not in HEADLINE_INDICATORS and not (indicator.startswith("other:") and len(indicator) > 6):
@@ -220,8 +218,7 @@ def load_no_outcome(path: Path, texts: dict[str, str]) -> list[dict[str, Any]]:
     return [r for r in rows if r is not None]
 
 
-def _outcome_row(raw: dict[str, str | None], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
-    r = {k: (v or "").strip() for k, v in raw.items() if k}
+def _outcome_row(r: dict[str, str], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
     doc_id = r["doc_id"]
     if doc_id not in texts:
         return None
@@ -248,8 +245,7 @@ def _outcome_row(raw: dict[str, str | None], record_id: str, texts: dict[str, st
     }  # fmt: skip
 
 
-def _no_outcome_row(raw: dict[str, str | None], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
-    r = {k: (v or "").strip() for k, v in raw.items() if k}
+def _no_outcome_row(r: dict[str, str], record_id: str, texts: dict[str, str]) -> dict[str, Any] | None:
     if r["doc_id"] not in texts:
         return None
     if r["indicator"] not in ("core", "de"):

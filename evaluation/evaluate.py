@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -268,4 +267,4 @@ def main(golden_dir: str | None = None, details: bool = False) -> int:
     return 0
 
 
-__all__ = ["FIELDS", "Report", "Score", "accuracy_rows", "evaluate", "main", "match_numbers", "defaultdict"]
+__all__ = ["FIELDS", "Report", "Score", "accuracy_rows", "evaluate", "main", "match_numbers"]
