@@ -51,8 +51,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "All counts are rule-extracted (⚙) from the chosen document types: {types}. Curated headline targets are "
         "on the Map and Data & method pages.",
     ),
-    "period_plan": ("规划期 {period}", "plans for {period}"),
-    "period_review": ("回顾 {period}", "reviews {period}"),
+    "unknown_value": ("未知", "unknown"),
+    "about_col_period": ("规划年份", "Plans for"),
+    "about_col_review": ("回顾年份", "Reviews"),
+    "filter_doc_types_all": ("全部类型", "All types"),
     "footer": (
         "数据库构建于 {built_at}（代码 {code}）· {n_docs} 份文档 · 详见“数据与方法”页",
         "Database built {built_at} (code {code}) · {n_docs} documents · see the Data & method page",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -27,9 +28,16 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("pages/about.py", "about", "page_about", ":material/info:"),
 )
 
+FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 _RUN = threading.local()  # each session's script runs in its own thread; dashboard.py marks its runs here
 _BARE_RUNS = "_atlas_bare_runs"  # consecutive bare runs of this session; a framed run resets it
 MAX_BARE_RUNS = 2  # more in a row means st.navigation no longer switches the folder layout off: render bare
+
+
+def page_config() -> None:
+    """Title, local favicon and wide layout. The favicon must be local: without it, a page's :material/…: icon
+    becomes the favicon and the browser fetches it from fonts.gstatic.com (not offline)."""
+    st.set_page_config(page_title="十四五规划对比 · Plan Atlas", page_icon=str(FAVICON), layout="wide")
 
 
 def pages(title: Callable[[str], str]) -> list[st.Page]:
@@ -66,6 +74,7 @@ def ensure_framed(title: Callable[[str], str], keep_state: Callable[[], object])
     if is_framed():
         return
     keep_state()
+    page_config()
     st.navigation(pages(title), position="hidden")
     st.session_state[_BARE_RUNS] = st.session_state.get(_BARE_RUNS, 0) + 1
     if st.session_state[_BARE_RUNS] <= MAX_BARE_RUNS:

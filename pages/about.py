@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas import exports, methodology
 from atlas.cache import run
-from atlas.i18n import bilingual
+from atlas.i18n import bilingual, doc_type_label, period_label
 from atlas.queries import about, core, headline
 from atlas.ui import lang, tr
 
@@ -29,6 +29,13 @@ st.caption(tr("about_intro"))
 st.header(tr("about_sources"))
 st.caption(tr("about_sources_note"))
 docs = run(core.documents)
+docs["doc_type"] = [doc_type_label(c, L) for c in docs["doc_type"]]
+if L == "en":  # the sidecar's English title where it has one
+    docs["title"] = docs["title_en"].where(docs["title_en"].notna(), docs["title"])
+docs["period"] = [period_label(a, b) for a, b in zip(docs["period_start"], docs["period_end"], strict=True)]
+docs["review"] = [period_label(a, b) for a, b in zip(docs["review_start"], docs["review_end"], strict=True)]
+for column in ("issuer", "doc_number", "issued_on", "publisher", "period", "review", "note"):
+    docs[column] = docs[column].astype(object).where(docs[column].notna(), tr("unknown_value"))
 st.dataframe(
     docs[
         [
@@ -41,6 +48,8 @@ st.dataframe(
             "publisher",
             "scope",
             "doc_type",
+            "period",
+            "review",
             "n_sections",
             "chars",
             "note",
@@ -57,6 +66,8 @@ st.dataframe(
         "publisher": tr("about_col_publisher"),
         "scope": tr("about_col_scope"),
         "doc_type": tr("about_col_type"),
+        "period": tr("about_col_period"),
+        "review": tr("about_col_review"),
         "n_sections": st.column_config.NumberColumn(tr("about_col_sections"), format="%d"),
         "chars": st.column_config.NumberColumn(tr("about_col_chars"), format="%d"),
         "note": tr("about_col_note"),

@@ -15,7 +15,7 @@ type_codes = types["doc_type"].tolist()
 url_seed("types", type_codes, type_codes, multi=True)
 chosen = st.multiselect(
     tr("filter_doc_types"), type_codes, key="types", format_func=lambda c: doc_type_label(c, lang()),
-    help=tr("filter_doc_types_help"),
+    help=tr("filter_doc_types_help"), placeholder=tr("filter_doc_types_all"),
 )  # fmt: skip
 url_write("types", chosen, type_codes)
 chosen = chosen or type_codes
