@@ -27,14 +27,11 @@ class FormatError(Exception):
     """A document in a known format that yields no readable text (scan, password, corrupt file)."""
 
 
-# CJK Radicals Supplement forms that PDF fonts emit for ordinary characters and that NFKC leaves alone.
-RADICAL_SUPPLEMENT = dict(
-    zip(
-        "⺠⻓⻔⻅⻆⻛⻜⻢⻋⻚⻝⻘⻨⻩⻉⻄⺟⻬⻮⻰⻳⺁⺇⺈⺌⺍⺕⺗⺝⺤⺥⺮⺶⺷⻊⻌⻍⻏⻑⻒⻖⻗",
-        "民长门见角风飞马车页食青麦黄贝西母齐齿龙龟厂几刀小小彐心月爫爪竹羊羊足辶辶阝镸阜阝雨",
-        strict=True,
-    )
-)
+# CJK Radicals Supplement forms that PDF fonts emit for whole simplified characters and that NFKC leaves alone
+# (Unicode names: CJK RADICAL CIVILIAN → 民, C-SIMPLIFIED LONG → 长, …). Component-only radicals are not mapped.
+_RADICAL_FORMS = "⺠⻓⻔⻅⻆⻛⻜⻢⻋⻚⻝⻘⻨⻩⻉⻄⺟⻬⻮⻰⻳"
+_ORDINARY_CHARS = "民长门见角风飞马车页食青麦黄贝西母齐齿龙龟"
+RADICAL_SUPPLEMENT = dict(zip(_RADICAL_FORMS, _ORDINARY_CHARS, strict=True))
 
 
 def normalise_cjk(text: str) -> str:
