@@ -22,6 +22,7 @@ from pyecharts import options as opts
 from pyecharts.charts import Bar, HeatMap, Map
 from pyecharts.charts.base import Base
 
+from atlas.i18n import bilingual
 from extract.paths import REFERENCE
 from extract.regions import provinces
 
@@ -82,10 +83,9 @@ def english_name(province: str) -> str | None:
 
 
 def display_name(province: str, lang: str) -> str:
-    """Chinese short name, plus the English name when lang='en' (e.g. '广西 Guangxi')."""
+    """The one province label (atlas.i18n.bilingual): '广西' in Chinese, 'Guangxi 广西' in English."""
     _t(lang, "no_data")
-    en = english_name(province) if lang == "en" else None
-    return f"{province} {en}" if en else province
+    return bilingual(province, english_name(province), lang)
 
 
 def to_options(chart: Base) -> dict[str, Any]:

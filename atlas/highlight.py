@@ -123,3 +123,23 @@ def legend(labels: dict[str, str], curated_label: str | None = None) -> str:
     if curated_label:
         items.append(f'<span style="{CURATED_STYLE}padding:0 4px;">{escape(curated_label)}</span>')
     return '<div class="pa-legend" style="font-size:0.85rem;margin-bottom:0.75rem;">' + " ".join(items) + "</div>"
+
+
+def plain(text: str, *, caption: bool = False, strong: bool = False) -> str:
+    """Text from a document or sidecar (titles, issuers, names) as one safe HTML block: never Markdown, never a
+    link or an image (``![t](http://…)`` and ``:red[…]`` stay literal characters). Render with unsafe_allow_html."""
+    style = "font-size:0.875rem;color:rgba(49,51,63,0.65);" if caption else ""
+    style += "font-weight:600;" if strong else ""
+    return f'<div class="pa-plain" style="{style}">{escape(text)}</div>'
+
+
+def md_code(value: object) -> str:
+    """A value inside a Markdown message (st.warning / st.error) as an inline code span: shown literally, whatever
+    it holds (the fence is longer than any run of backticks inside)."""
+    text = " ".join(str(value).split())
+    run, longest = 0, 0
+    for c in text:
+        run = run + 1 if c == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from functools import lru_cache
 
 LANGS = ("zh", "en")
@@ -52,6 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "on the Map and Data & method pages.",
     ),
     "unknown_value": ("未知", "unknown"),
+    "label_colon": ("{label}：", "{label}: "),
     "about_col_period": ("规划年份", "Plans for"),
     "about_col_review": ("回顾年份", "Reviews"),
     "filter_doc_types_all": ("全部类型", "All types"),
@@ -105,10 +107,35 @@ def t(key: str, lang: str = "zh") -> str:
 
 
 def bilingual(zh: str, en: str | None, lang: str = "zh") -> str:
-    """Province / theme label in both languages, the active one first: '广西 Guangxi' or 'Guangxi 广西'."""
-    if not en:
+    """The one label of a province, theme or bloc: '江苏' in Chinese, 'Jiangsu 江苏' in English.
+
+    Every table, chart and caption goes through here, so one order holds everywhere.
+    """
+    if not en or lang != "en":
         return zh
-    return f"{en} {zh}" if lang == "en" else f"{zh} {en}"
+    return f"{en} {zh}"
+
+
+def join_names(names: object, lang: str = "zh", label: Callable[[str], str] | None = None) -> str:
+    """A list shown inline: '甲、乙' in Chinese, 'a, b' in English, each item through label; None/NaN are dropped."""
+    if names is None or isinstance(names, str) or not hasattr(names, "__iter__"):  # NULL arrives as NaN or NA
+        return names if isinstance(names, str) else ""
+    items = [label(n) if label else n for n in names if isinstance(n, str) and n]
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def indicator_label(code: object, lang: str = "zh") -> str:
+    """A target indicator code (core_share_gdp, other:…) in the UI's language; free text stays as written."""
+    if not isinstance(code, str) or not code:
+        return t("unknown_value", lang)
+    if code.startswith("other:"):
+        return code.split(":", 1)[1]
+    key = f"compare_ind_{code}"
+    return t(key, lang) if key in all_strings() else code
+
+
+# One comparator table for every place a target is written out ('≥60%'): the codes are extract.records.COMPARATORS.
+COMPARATOR_SYMBOLS = {"=": "", ">": ">", ">=": "≥", "~": "≈", "<": "<", "<=": "≤", "level": ""}
 
 
 def doc_type_label(doc_type: str | None, lang: str = "zh") -> str:

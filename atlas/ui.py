@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import db, navigation
 from atlas.cache import run
-from atlas.i18n import LANG_LABELS, LANGS, t
+from atlas.i18n import LANG_LABELS, LANGS, doc_type_label, t
 from atlas.queries import core
 
 LANG_KEY = "lang"
@@ -105,3 +105,20 @@ def render_chart(chart: object, key: str, height: str, *, with_map: bool = False
     if with_map:
         kwargs["map"] = Map(charts.MAP_NAME, charts.load_china_geojson())
     return st_pyecharts(chart, key=key, height=height, **kwargs)
+
+
+def doc_type_filter(container: Any = None) -> list[str] | None:
+    """The document-type filter every page that compares provinces shares: bound to ?types= (codes, so a link
+    works in either language). Returns the chosen codes, or None for "every type" (nothing chosen)."""
+    codes = run(core.doc_types)["doc_type"].tolist()
+    url_seed("types", codes, codes, multi=True)
+    chosen = (container or st).multiselect(
+        tr("filter_doc_types"),
+        codes,
+        key="types",
+        format_func=lambda c: doc_type_label(c, lang()),
+        help=tr("filter_doc_types_help"),
+        placeholder=tr("filter_doc_types_all"),
+    )
+    url_write("types", chosen, codes)
+    return list(chosen) or None

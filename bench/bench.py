@@ -396,19 +396,29 @@ def page_query_totals(timings: list[QueryTiming]) -> dict[str, tuple[float, floa
 # ---------------------------------------------------------------- pages (AppTest) and the browser
 
 
-# The dashboard's frame around every page (language toggle, database check, footer) with no page in it.
+# The dashboard's frame around every page (language toggle, database check, footer query) with no page in it.
 FRAME_ONLY = """
 import streamlit as st
-from atlas.ui import ensure_database, footer, language_selector
-st.set_page_config(layout="wide")
-language_selector()
-ensure_database()
-footer()
+from atlas.cache import run
+from atlas.navigation import framed, page_config
+from atlas.queries import core
+from atlas.ui import database_ready, language_selector
+page_config()
+with framed():
+    language_selector()
+    if database_ready():
+        st.caption(str(run(core.build_info).iloc[0]["built_at"]))  # the footer, without its link to a page
 """
 
 
-def measure_reruns(db: Path, reruns: int) -> tuple[float, float, dict[str, float]]:
-    """Median warm rerun (ms) of an empty script, of the frame alone, and of each page inside dashboard.py."""
+PAGE_FAILURES: list[str] = []  # pages that raised during this run: the run then exits 1
+
+
+def measure_reruns(db: Path, reruns: int, app: Path = ROOT / "dashboard.py") -> tuple[float, float, dict[str, float]]:
+    """Median warm rerun (ms) of an empty script, of the frame alone, and of each page inside the app (dashboard.py).
+
+    A page that raises is recorded in PAGE_FAILURES (and the run exits 1): a benchmark must not pass over a bug.
+    """
     from streamlit.testing.v1 import AppTest
 
     previous = os.environ.get("PLAN_ATLAS_DB")
@@ -419,13 +429,16 @@ def measure_reruns(db: Path, reruns: int) -> tuple[float, float, dict[str, float
         baseline = _median_rerun(empty, reruns)
         frame = AppTest.from_string(FRAME_ONLY, default_timeout=60)
         frame.run()
+        if frame.exception:
+            PAGE_FAILURES.append(f"dashboard frame: {frame.exception[0].message[:300]}")
         frame_ms = _median_rerun(frame, reruns)
         pages = {}
-        for path in sorted((ROOT / "pages").glob("*.py")):
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        for path in sorted((app.parent / "pages").glob("*.py")):
+            at = AppTest.from_file(str(app), default_timeout=120)
             at.run()
             at.switch_page(f"pages/{path.name}").run()
-            if at.exception:  # reported as nan in the table, with the message on stderr
+            if at.exception:  # a page that raises is a failure of the run, not a missing figure
+                PAGE_FAILURES.append(f"{path.name}: {at.exception[0].message[:300]}")
                 _log(f"page {path.name} raised: {at.exception[0].message[:300]}")
                 pages[path.stem] = float("nan")
                 continue
@@ -611,6 +624,7 @@ def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None
 
     st_logger.set_log_level("error")  # AppTest in a bare process warns about a missing ScriptRunContext on every call
     started = datetime.now(UTC)
+    PAGE_FAILURES.clear()
     host = machine()
     corpora = [run_corpus("Real corpus", Path(raw_dir) if raw_dir else RAW, "bench_real", quick, None)]
     if not quick:
@@ -619,8 +633,10 @@ def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None
         _log("generating the scale corpus (31 provinces × 30 documents ≈ 50 MB)")
         scale_raw = generate(spec=ScaleSpec())
         corpora.append(run_corpus("Scale corpus", scale_raw, "bench_scale", quick, extract_limit=120))
+    failures = [f"Page raised (the run fails): {f}" for f in PAGE_FAILURES]
     report = "\n\n".join(
         [
+            *failures,
             f"Plan Atlas benchmark, {started:%Y-%m-%d %H:%M} UTC, {'quick' if quick else 'full'} run.  \n{host}.",
             summary_table(corpora),
             "Every named query (uncached, one read-only connection):",
@@ -632,4 +648,4 @@ def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report + "\n", encoding="utf-8")
     _log(f"written to {path}")
-    return 0
+    return 1 if PAGE_FAILURES else 0

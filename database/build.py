@@ -340,6 +340,7 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
         _insert(con, "documents", _documents_frame(sources))
         _insert(con, "provinces", _provinces_frame())
         _insert(con, "bloc_members", _blocs_frame())
+        _insert(con, "units", _units_frame())
         _insert(con, "themes", _themes_frame())
         for table in (
             "sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
@@ -438,6 +439,12 @@ def _blocs_frame() -> pd.DataFrame:
                 rows.append(
                     {"bloc_id": r["bloc_id"], "name_zh": r["name_zh"], "name_en": r["name_en"], "province": member}
                 )
+    return pd.DataFrame(rows)
+
+
+def _units_frame() -> pd.DataFrame:
+    with open(REFERENCE / "units.csv", encoding="utf-8") as fh:
+        rows = [{**r, "factor": float(r["factor"]), "note": r["note"] or None} for r in csv.DictReader(fh)]
     return pd.DataFrame(rows)
 
 

@@ -147,6 +147,15 @@ CREATE TABLE targets (
 
 -- One row per hand-curated headline target (data/curated/headline_targets.csv): the source is a published plan
 -- outside the corpus, so provenance is the plan, the source URL and publisher, and a verification status.
+-- One row per unit a value may be stated in (data/reference/units.csv): the factor to its base unit, so that
+-- 3 万亿元 and 30000 亿元 compare on one scale. Units of different bases (亿元 vs 亿美元) never convert.
+CREATE TABLE units (
+    unit      VARCHAR PRIMARY KEY,
+    base_unit VARCHAR NOT NULL,
+    factor    DOUBLE NOT NULL,
+    note      VARCHAR
+);
+
 CREATE TABLE headline_targets (
     target_id        VARCHAR PRIMARY KEY, -- curated.headline_targets#<row number>
     province         VARCHAR NOT NULL REFERENCES provinces (province),
@@ -167,6 +176,16 @@ CREATE TABLE headline_targets (
     method           VARCHAR NOT NULL,    -- always 'curated'
     rule_id          VARCHAR NOT NULL     -- the curated record id (= target_id)
 );
+
+-- The curated headline targets on one scale per indicator (value_n in base_unit), with a rank for the status
+-- (official source first): the one place the 万亿元 → 亿元 conversion is written.
+CREATE VIEW headline_targets_n AS
+SELECT h.*,
+       h.value * coalesce(u.factor, 1) AS value_n,
+       h.baseline_value * coalesce(u.factor, 1) AS baseline_n,
+       coalesce(u.base_unit, h.unit) AS unit_n,
+       CASE h.status WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS status_rank
+FROM headline_targets h LEFT JOIN units u USING (unit);
 
 -- One row per curated record that a plan was read and sets no such target (data/curated/no_target.csv):
 -- lets the product tell "the plan sets none" from "no target found yet".

@@ -11,9 +11,10 @@ import streamlit as st
 
 from atlas import exports, methodology
 from atlas.cache import run
-from atlas.i18n import bilingual, doc_type_label, period_label
+from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, doc_type_label, indicator_label, join_names, period_label
 from atlas.queries import about, core, headline
 from atlas.ui import lang, tr
+from atlas.units import unit_label
 
 L = lang()
 
@@ -140,13 +141,15 @@ coverage = run(about.headline_coverage)
 coverage["label"] = _label(coverage)
 missing = coverage[~coverage["has_target"]]
 st.write(tr("about_headline_covered").format(n=int(coverage["has_target"].sum())))
-st.write(tr("about_headline_missing").format(n=len(missing), names="、".join(missing["label"])))
+st.write(tr("about_headline_missing").format(n=len(missing), names=join_names(missing["label"], L)))
 overview = run(core.province_overview)
 not_extracted = overview[overview["n_sections"].isna()]
 if not_extracted.empty:
     st.write(tr("about_all_extracted"))
 else:
-    st.write(tr("about_not_extracted").format(names="、".join(_label(not_extracted))))
+    st.write(tr("about_not_extracted").format(names=join_names(_label(not_extracted), L)))
+coverage["indicators"] = [join_names(ids, L, lambda i: indicator_label(i, L)) for ids in coverage["indicators"]]
+coverage["statuses"] = [join_names(ss, L, lambda s: tr(f"headline_status_{s}")) for ss in coverage["statuses"]]
 coverage["state"] = [
     tr("headline_state_value") if has else tr("headline_state_no_target_found") for has in coverage["has_target"]
 ]
@@ -177,16 +180,17 @@ table = run(headline.headline_table, bool(include_unverified))
 table["label"] = _label(table)
 indicators = run(headline.headline_indicators)
 indicator_labels = dict(zip(indicators["indicator"], indicators["label_en" if L == "en" else "label_zh"], strict=True))
-table["indicator_label"] = [indicator_labels.get(i, i.removeprefix("other:")) for i in table["indicator"]]
+table["indicator_label"] = [indicator_labels.get(i) or indicator_label(i, L) for i in table["indicator"]]
 table["status_label"] = [tr(f"headline_status_{s}") for s in table["status"]]
 table["target"] = [
-    f"{c} {v:g} {u}".strip() for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
+    f"{COMPARATOR_SYMBOLS.get(c, '')}{v:g} {unit_label(u, L)}".strip()
+    for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
 ]
 st.dataframe(
     table[
         [
             "label",
-            "indicator",
+            "indicator_label",
             "target",
             "target_year",
             "baseline_value",

@@ -1,6 +1,7 @@
 """对比 Compare: what do 2–6 provinces (or a bloc) share, and what is unique to each? Every cell opens its sources.
 
-URL state: ?p=北京&p=上海 (multiselect "p"), ?bloc=长三角 (selectbox "bloc"), ?show=shared|diff (filter).
+URL state: ?p=北京&p=上海 (multiselect "p"), ?bloc=长三角 (selectbox "bloc"), ?show=shared|diff (filter),
+?types=work_report (document types compared; all when absent).
 """
 
 from functools import cache, partial
@@ -10,9 +11,10 @@ import streamlit as st
 
 from atlas import exports
 from atlas.cache import run
-from atlas.highlight import block, escape, kwic
+from atlas.highlight import block, escape, kwic, plain
+from atlas.i18n import bilingual, doc_type_label, join_names
 from atlas.queries import compare, core
-from atlas.ui import lang, tr
+from atlas.ui import doc_type_filter, lang, tr
 
 SHOW_CODES = ("all", "shared", "diff")
 MAX_CELL_ROWS = 300  # source lines listed under an opened cell; a scale corpus can hold thousands per cell
@@ -80,8 +82,10 @@ selected = c_prov.multiselect(
     on_change=_sync_bloc,
 )
 if bloc in bloc_members:
-    members = "、".join(bloc_members[bloc]) if L == "zh" else ", ".join(name_en.get(m, m) for m in bloc_members[bloc])
+    members = join_names([bilingual(m, name_en.get(m), L) for m in bloc_members[bloc]], L)
     c_bloc.caption(tr("compare_bloc_members").format(name=bloc if L == "zh" else bloc_en[bloc], members=members))
+
+doc_types = doc_type_filter()
 
 if "cmp_show" not in st.session_state:
     st.session_state["cmp_show"] = st.query_params.get("show") if st.query_params.get("show") in SHOW_CODES else "all"
@@ -99,8 +103,8 @@ else:
         )
         or "all"
     )
-    evidence = run(compare.attribute_summary, selected)
-    cov = run(compare.coverage, selected)
+    evidence = run(compare.attribute_summary, selected, doc_types)
+    cov = run(compare.coverage, selected, doc_types)
     cov = cov.set_index("province").loc[selected].reset_index()  # columns in the order the user chose
     st.caption(tr("compare_legend"))
 
@@ -135,13 +139,21 @@ else:
             item_key, item_text = table.attrs["item_keys"][row_i], table.iloc[row_i, 0]
             province = table.attrs["provinces"].get(column)
             cell = run(
-                compare.item_evidence, attr, item_key, selected if province is None else [province], MAX_CELL_ROWS
+                compare.item_evidence,
+                attr,
+                item_key,
+                selected if province is None else [province],
+                MAX_CELL_ROWS,
+                doc_types,
             )
             total = compare.cell_evidence(evidence, attr, item_key, province)["n"].sum()
             if province is None:
-                st.markdown(f"**{tr('compare_sources_item').format(item=item_text)}**")
+                st.markdown(
+                    plain(tr("compare_sources_item").format(item=item_text), strong=True), unsafe_allow_html=True
+                )
             else:
-                st.markdown(f"**{tr('compare_sources_for').format(item=item_text, province=column)}**")
+                heading = tr("compare_sources_for").format(item=item_text, province=column)
+                st.markdown(plain(heading, strong=True), unsafe_allow_html=True)
             if province is not None and province not in compare.covered_for(cov, attr):
                 st.warning(tr("compare_missing_cell"))
             elif cell.empty:
@@ -153,9 +165,10 @@ else:
                     if isinstance(r.doc_id, str):
                         title = r.doc_title_en if L == "en" and isinstance(r.doc_title_en, str) else r.doc_title
                         quote = kwic(r.left_ctx or "", r.quote, r.right_ctx or "", attr, curated=r.method == "curated")
-                        meta = f"{r.province} · {title} · {r.start_pos}–{r.end_pos} · {method} · {r.rule_id}"
+                        kind = doc_type_label(r.doc_kind, L)
+                        meta = f"{r.province} · {title} · {kind} · {r.start_pos}–{r.end_pos} · {method} · {r.rule_id}"
                     else:
-                        quote = kwic("", compare.format_target(r._asdict()), "", attr, curated=True)
+                        quote = kwic("", compare.format_target(r._asdict(), L), "", attr, curated=True)
                         meta = f"{r.province} · {r.source_title} · {method} · {r.rule_id}"
                         if isinstance(r.source_url, str):
                             meta += f" · {r.source_url}"
@@ -165,7 +178,7 @@ else:
                 if total > len(cell):
                     st.caption(tr("compare_cell_showing").format(shown=len(cell), n=int(total)))
 
-    sources = compare.sources_table(run(compare.source_rows, selected), L, visible_keys)
+    sources = compare.sources_table(run(compare.source_rows, selected, doc_types), L, visible_keys)
     with st.expander(tr("compare_all_sources").format(n=len(sources))):
         st.dataframe(sources, hide_index=True, width="stretch")
 

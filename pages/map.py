@@ -13,10 +13,11 @@ import streamlit as st
 
 from atlas import charts
 from atlas.cache import run
-from atlas.i18n import bilingual
+from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, join_names
 from atlas.queries import core, headline
 from atlas.queries import map as mapq
 from atlas.ui import lang, render_chart, tr, url_seed, url_write
+from atlas.units import unit_label
 
 THEME_MEASURES = ("presence", "hits", "density")
 ENTITY_MEASURES = ("industries", "platforms", "targets")
@@ -159,10 +160,14 @@ else:
     decimals = DECIMALS[measure]
 
 
-def covered_names(covered: str) -> list[str]:
-    """Theme ids joined by ';' → their labels in taxonomy order."""
-    ids = sorted(covered.split(";"), key=lambda t: theme_ids.index(t) if t in theme_ids else len(theme_ids))
+def covered_names(covered: list[str]) -> list[str]:
+    """Theme ids → their labels in taxonomy order."""
+    ids = sorted(covered, key=lambda t: theme_ids.index(t) if t in theme_ids else len(theme_ids))
     return [theme_names.get(t, t) for t in ids]
+
+
+def _is_list(value: object) -> bool:
+    return hasattr(value, "__len__") and not isinstance(value, str) and len(value) > 0  # type: ignore[arg-type]
 
 
 def tooltip(row: pd.Series) -> str:
@@ -172,18 +177,17 @@ def tooltip(row: pd.Series) -> str:
         if isinstance(row.get("plan_title"), str):
             lines.append(f"{tr('map_tt_plan')}: {row['plan_title']}")
         if isinstance(row.get("status"), str):
-            status = row["status"] + (f" ({tr('map_unverified_mark')})" if row["status"] == "unverified" else "")
-            lines.append(f"{tr('map_tt_status')}: {status}")
+            lines.append(f"{tr('map_tt_status')}: {tr('headline_status_' + row['status'])}")
         if isinstance(row.get("source_publisher"), str) or isinstance(row.get("source_url"), str):
             src = row.get("source_publisher") if isinstance(row.get("source_publisher"), str) else ""
             url = row.get("source_url") if isinstance(row.get("source_url"), str) else ""
             lines.append(f"{tr('map_tt_source')}: {src} {url}".strip())
-    elif measure in THEME_MEASURES and isinstance(row.get("covered"), str):
+    elif measure in THEME_MEASURES and _is_list(row.get("covered")):
         names = covered_names(row["covered"])
         lines.append(f"{tr('map_tt_themes')}:")
-        lines += ["、".join(names[i : i + 4]) for i in range(0, len(names), 4)]  # short lines keep the tooltip narrow
-    elif measure in ENTITY_MEASURES and isinstance(row.get("items"), str):
-        items = row["items"]
+        lines += [join_names(names[i : i + 4], L) for i in range(0, len(names), 4)]  # short lines: narrow tooltip
+    elif measure in ENTITY_MEASURES and _is_list(row.get("items")):
+        items = join_names(row["items"], L)
         lines.append(items if len(items) <= 80 else items[:80] + "…")
     if row["province"] not in in_filter:
         lines.append(tr("map_filtered_out"))
@@ -256,12 +260,13 @@ config: dict[str, object] = {
 }
 if measure in HEADLINE_MEASURES:
     ranked["value_text"] = [
-        None if pd.isna(v) else f"{c or ''}{v:g}{u or ''}".strip()
+        None if pd.isna(v) else f"{COMPARATOR_SYMBOLS.get(c, '')}{v:g}{unit_label(u, L)}".strip()
         for v, c, u in zip(ranked["value"], ranked["comparator"], ranked["unit"], strict=True)
     ]
-    ranked["status_text"] = [
-        None if not isinstance(s, str) else s + (f" ({tr('map_unverified_mark')})" if s == "unverified" else "")
-        for s in ranked["status"]
+    ranked["status_text"] = [tr(f"headline_status_{s}") if isinstance(s, str) else None for s in ranked["status"]]
+    ranked["conflict"] = [
+        headline.conflict_text(c, n, L)
+        for c, n in zip(ranked["conflicts"], ranked["conflicting_no_target"], strict=True)
     ]
     columns = ["rank", "label", "value", "value_text", "note", "status_text", "plan_title", "source_publisher"]
     columns += ["source_url", "target_year", "n_sources"]
@@ -273,17 +278,17 @@ if measure in HEADLINE_MEASURES:
         "source_publisher": tr("map_col_source"),
         "source_url": st.column_config.LinkColumn(tr("map_col_url")),
     }
-    if "conflict" in ranked.columns:
-        columns.append("conflict")
-        config["conflict"] = tr("map_col_conflict")
+    columns.append("conflict")
+    config["conflict"] = tr("map_col_conflict")
 elif measure in THEME_MEASURES:
-    ranked["themes_text"] = [None if not isinstance(c, str) else "、".join(covered_names(c)) for c in ranked["covered"]]
+    ranked["themes_text"] = [join_names(covered_names(c), L) if _is_list(c) else None for c in ranked["covered"]]
     columns += ["n_documents", "themes_text"]
     config |= {
         "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),
         "themes_text": tr("map_tt_themes"),
     }
 else:
+    ranked["items"] = [join_names(v, L) if _is_list(v) else None for v in ranked["items"]]
     columns += ["n_documents", "items"]
     config |= {
         "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),

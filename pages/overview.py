@@ -3,22 +3,14 @@
 import streamlit as st
 
 from atlas.cache import run
-from atlas.i18n import bilingual, doc_type_label, t
+from atlas.i18n import bilingual, doc_type_label, join_names, t
 from atlas.queries import core
-from atlas.ui import lang, tr, url_seed, url_write
+from atlas.ui import doc_type_filter, lang, tr
 
 st.title(tr("app_title"))
 st.caption(tr("app_caption"))
 
-types = run(core.doc_types)
-type_codes = types["doc_type"].tolist()
-url_seed("types", type_codes, type_codes, multi=True)
-chosen = st.multiselect(
-    tr("filter_doc_types"), type_codes, key="types", format_func=lambda c: doc_type_label(c, lang()),
-    help=tr("filter_doc_types_help"), placeholder=tr("filter_doc_types_all"),
-)  # fmt: skip
-url_write("types", chosen, type_codes)
-chosen = chosen or type_codes
+chosen = doc_type_filter() or run(core.doc_types)["doc_type"].tolist()
 
 overview = run(core.province_overview, chosen)
 docs = run(core.documents)
@@ -28,9 +20,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(tr("n_provinces_covered"), f"{int(overview['n_sections'].notna().sum())} / {len(overview)}")
 c2.metric(tr("n_documents"), len(docs))
 c3.metric(tr("n_theme_evidence"), int(overview["theme_hits"].sum(skipna=True)))
-st.caption(
-    tr("counts_say").format(types=("、" if lang() == "zh" else ", ").join(doc_type_label(c, lang()) for c in chosen))
-)
+st.caption(tr("counts_say").format(types=join_names(chosen, lang(), lambda c: doc_type_label(c, lang()))))
 
 title_column = "title_en" if lang() == "en" else "title"
 titles = {

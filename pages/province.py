@@ -7,12 +7,19 @@ through atlas.highlight, which escapes it.
 import streamlit as st
 
 from atlas.cache import run
-from atlas.highlight import KIND_COLORS, block, escape, highlight, legend
-from atlas.i18n import bilingual
+from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, plain
+from atlas.i18n import bilingual, doc_type_label, join_names, period_label
 from atlas.queries import compare, core, profile
-from atlas.ui import lang, tr
+from atlas.ui import doc_type_filter, lang, tr
 
 L = lang()
+
+
+def known(value: object) -> str:
+    """A metadata value as text; NULL / NaN / empty read 未知 (unknown), never "nan"."""
+    return value if isinstance(value, str) and value.strip() else tr("province_unknown")
+
+
 provinces = run(core.provinces)
 options = compare.selectable_provinces(provinces)
 name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
@@ -28,8 +35,8 @@ region = info["region_en"] if L == "en" else info["region"]
 if isinstance(region, str):
     meta.append(tr("province_region").format(region=region))
 blocs = info["blocs_en"] if L == "en" else info["blocs"]
-if isinstance(blocs, str):
-    meta.append(tr("province_blocs").format(blocs="、".join(blocs.split(";"))))
+if blocs is not None and len(blocs):
+    meta.append(tr("province_blocs").format(blocs=join_names(blocs, L)))
 header.caption(" · ".join(meta))
 header.caption(tr("province_question"))
 c_link.page_link(
@@ -39,12 +46,18 @@ c_link.page_link(
     query_params={"p": [province]},
 )
 
-evidence = run(compare.attribute_summary, [province])
+doc_types = doc_type_filter()
+evidence = run(compare.attribute_summary, [province], doc_types)
 sections = run(profile.province_sections, province)
+any_sections = not sections.empty
+if doc_types:
+    sections = sections[sections["doc_type"].isin(doc_types)]
 spans = run(profile.section_evidence, province)
-covered = int(info["n_sections"]) > 0
-if not covered:
+covered = not sections.empty
+if not any_sections:
     st.warning(tr("province_no_sources"))
+elif not covered:
+    st.warning(tr("province_no_doc_of_type"))
 
 metric_cols = st.columns(5)
 for col, attr, key in zip(
@@ -56,7 +69,9 @@ for col, attr, key in zip(
     n = evidence.loc[evidence["attr"] == attr, "item_key"].nunique()
     has_source = covered or (attr == "target" and n > 0)
     col.metric(tr(key), n if has_source else tr("compare_missing"))
-metric_cols[4].metric(tr("province_metric_documents"), int(info["n_documents"]) if covered else tr("compare_missing"))
+metric_cols[4].metric(
+    tr("province_metric_documents"), sections["doc_id"].nunique() if covered else tr("compare_missing")
+)
 
 with st.container():
     st.subheader(tr("province_attributes"))
@@ -97,14 +112,15 @@ with st.container():
         how = (
             tr("province_section_rule").format(rule=s.rule_id) if s.method == "rule" else tr("province_section_sidecar")
         )
-        unknown = tr("province_unknown")
-        st.caption(
-            tr("province_doc_meta").format(
-                issuer=s.issuer or unknown, date=s.issued_on or unknown, number=s.doc_number or unknown
-            )
-            + " · "
-            + tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
+        meta = tr("province_doc_meta").format(
+            doc_type=doc_type_label(s.doc_type, L),
+            period=known(period_label(s.period_start, s.period_end)),
+            issuer=known(s.issuer),
+            date=known(s.issued_on),
+            number=known(s.doc_number),
         )
+        where = tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
+        st.markdown(plain(f"{meta} · {where}", caption=True), unsafe_allow_html=True)
         marks = profile.section_spans(spans, s.section_id, kinds or [], L)
         st.markdown(
             block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True

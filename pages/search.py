@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.cache import run
-from atlas.highlight import block, escape, kwic
+from atlas.highlight import block, escape, kwic, md_code
 from atlas.i18n import bilingual
 from atlas.queries import compare, core, search
 from atlas.ui import lang, tr
@@ -45,9 +45,9 @@ else:
         hits = run(search.keyword_hits, keyword, bool(regex), chosen, MAX_SHOWN)
     except search.SearchError as exc:
         hits = None
-        st.error(tr("search_error").format(error=exc))
+        st.error(tr("search_error").format(error=md_code(exc)))
     if hits is not None and hits.empty:
-        st.warning(tr("search_no_hits").format(q=keyword))
+        st.warning(tr("search_no_hits").format(q=md_code(keyword)))
     elif hits is not None:
         n_hits, n_docs = int(per_province["n_hits"].sum()), int(per_province["n_documents_total"].max())
         n_prov = int(per_province["province"].notna().sum())

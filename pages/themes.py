@@ -11,7 +11,8 @@ import streamlit as st
 
 from atlas import charts, ordering
 from atlas.cache import run
-from atlas.i18n import bilingual
+from atlas.highlight import plain
+from atlas.i18n import bilingual, join_names
 from atlas.queries import core
 from atlas.queries import themes as themeq
 from atlas.ui import lang, render_chart, tr, url_seed, url_write
@@ -110,7 +111,7 @@ if value == "density":
     st.caption(tr("themes_density_note"))
 
 # --- one theme: who covers it, and the quotes ---------------------------------------------------------------------
-st.subheader(f"{tr('themes_one')}：{THEME_LABEL.get(theme, theme)}")
+st.subheader(tr("label_colon").format(label=tr("themes_one")) + THEME_LABEL.get(theme, theme))
 one = long[long["theme_id"] == theme].copy()
 covering = one[one["hits"] > 0].sort_values(["hits", "sort_order"], ascending=[False, True])
 missing = one[one["hits"].isna()]
@@ -129,9 +130,11 @@ st.dataframe(
     },
 )
 if len(absent):
-    st.caption(f"{tr('themes_not_covering')}：" + "、".join(label(p) for p in absent["province"]))
+    names = join_names([label(p) for p in absent["province"]], L)
+    st.caption(tr("label_colon").format(label=tr("themes_not_covering")) + names)
 if len(missing):
-    st.caption(f"{tr('themes_not_extracted')}：" + "、".join(label(p) for p in missing["province"]))
+    names = join_names([label(p) for p in missing["province"]], L)
+    st.caption(tr("label_colon").format(label=tr("themes_not_extracted")) + names)
 
 url_seed("tp", list(covering["province"]), [], multi=True)
 # another theme may be covered by other provinces: keep only those still on offer
@@ -179,5 +182,5 @@ else:
     url_write("entity", entity, catalog["name"].iloc[0])
     mentions = run(themeq.who_else, kind, entity)
     n_prov = mentions["province"].nunique()
-    st.markdown(tr("themes_named_by").format(n=n_prov, name=entity))
+    st.markdown(plain(tr("themes_named_by").format(n=n_prov, name=entity)), unsafe_allow_html=True)
     show_quotes(mentions)

@@ -31,6 +31,7 @@ def test_bench_quick_runs_and_reports(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert report.strip() in proc.stdout
+    assert "Page raised" not in report and " raised:" not in proc.stderr
     for measure in (
         "Extraction, chars/s",
         "jieba.lcut, chars/s",
@@ -79,3 +80,21 @@ def test_scale_corpus_is_reused_when_unchanged(tmp_path: Path) -> None:
     assert marker.stat().st_mtime_ns == stamp, "same parameters: the corpus is reused, not rewritten"
     generate(tmp_path, ScaleSpec(docs_per_province=1, target_mb=0.2, seed=6))
     assert marker.read_bytes() != content, "another seed: the corpus is regenerated"
+
+
+def test_a_page_that_raises_is_a_failure_of_the_run(tmp_path: Path, fixture_db: Path) -> None:
+    from bench import bench
+
+    (tmp_path / "pages").mkdir()
+    app = "import streamlit as st\nst.navigation([st.Page('pages/fine.py'), st.Page('pages/boom.py')]).run()\n"
+    (tmp_path / "app.py").write_text(app, encoding="utf-8")
+    (tmp_path / "pages" / "fine.py").write_text("import streamlit as st\nst.write('ok')\n", encoding="utf-8")
+    (tmp_path / "pages" / "boom.py").write_text("raise ValueError('page is broken')\n", encoding="utf-8")
+    bench.PAGE_FAILURES.clear()
+    try:
+        _, _, pages = bench.measure_reruns(fixture_db, reruns=1, app=tmp_path / "app.py")
+        assert [f.split(":")[0] for f in bench.PAGE_FAILURES] == ["boom.py"]
+        assert "page is broken" in bench.PAGE_FAILURES[0]
+        assert pages["fine"] > 0
+    finally:
+        bench.PAGE_FAILURES.clear()

@@ -46,7 +46,7 @@ def test_csv_download_is_bom_utf8_and_equals_the_visible_tables(
     assert name.isascii()
     assert data.startswith(b"\xef\xbb\xbf")
     csv = pd.read_csv(io.StringIO(data.decode("utf-8-sig")), dtype=str, keep_default_na=False)
-    assert list(csv.columns) == ["类别", "项目", "异同", "北京 Beijing", "上海 Shanghai", "江苏 Jiangsu"]
+    assert list(csv.columns) == ["类别", "项目", "异同", "北京", "上海", "江苏"]
     for label, table in shown.items():
         part = csv[csv["类别"] == label].drop(columns="类别").reset_index(drop=True)
         pd.testing.assert_frame_equal(part, table.astype(str).reset_index(drop=True))
@@ -69,7 +69,7 @@ def test_xlsx_download_has_one_sheet_per_type_and_a_sources_sheet(
     for column in ("文档", "原文", "方法", "规则/记录"):
         assert column in sources.columns
     # one source row per theme evidence span behind the theme table, plus one per curated target
-    counts = shown["主题"][["北京 Beijing", "上海 Shanghai"]].map(lambda c: int(c[2:]) if c.startswith("✓") else 0)
+    counts = shown["主题"][["北京", "上海"]].map(lambda c: int(c[2:]) if c.startswith("✓") else 0)
     assert (sources["类别"] == "主题").sum() == counts.to_numpy().sum()
     # 北京 and 上海: curated headline targets, and targets their 2026 work reports state
     assert set(sources.loc[sources["类别"] == "量化目标", "方法"]) == {"✎ 人工整理", "⚙ 规则提取"}
@@ -121,7 +121,7 @@ def test_sheet_names_and_file_names_are_safe() -> None:
 
 
 def test_empty_tables_still_export_their_headers() -> None:
-    empty = pd.DataFrame(columns=["项目", "异同", "北京 Beijing"])
-    assert exports.csv_bytes(empty).decode("utf-8-sig").strip() == "项目,异同,北京 Beijing"
+    empty = pd.DataFrame(columns=["项目", "异同", "北京"])
+    assert exports.csv_bytes(empty).decode("utf-8-sig").strip() == "项目,异同,北京"
     sheets = pd.read_excel(io.BytesIO(exports.xlsx_bytes({"主题": empty})), sheet_name=None)
-    assert list(sheets["主题"].columns) == ["项目", "异同", "北京 Beijing"]
+    assert list(sheets["主题"].columns) == ["项目", "异同", "北京"]

@@ -195,10 +195,17 @@ def _all_units() -> list[tuple[str, object]]:
     return out
 
 
-def test_every_rule_id_appears_in_rule_files() -> None:
-    rule_text = _rule_file_text()
-    for rid in industries.all_rule_ids() | platforms.all_rule_ids() | targets.all_rule_ids():
-        assert re.search(rf"\b{re.escape(rid)}\b", rule_text), rid
+def test_rule_ids_are_unique_and_namespaced() -> None:
+    """Ids are how an item is explained: each names one rule, in its extractor's namespace, written once."""
+    declared = re.findall(r"^\s*-?\s*id:\s*([\w.]+)\s*$", _rule_file_text(), flags=re.MULTILINE)
+    assert declared, "no rule ids found in the rule files"
+    duplicates = sorted({rid for rid in declared if declared.count(rid) > 1})
+    assert not duplicates, f"rule ids declared twice: {duplicates}"
+    for module, prefix in ((industries, "industry."), (platforms, "platform."), (targets, "target.")):
+        ids = module.all_rule_ids()
+        assert ids, module.__name__
+        bad = sorted(rid for rid in ids if not re.fullmatch(re.escape(prefix) + r"[a-z0-9_]+(?:\.[a-z0-9_]+)*", rid))
+        assert not bad, f"{module.__name__}: ids outside {prefix}*: {bad}"
 
 
 def test_every_item_has_a_known_rule_and_exact_span() -> None:

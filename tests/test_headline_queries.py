@@ -71,8 +71,13 @@ def test_a_conflict_is_resolved_by_status_and_listed(con) -> None:
     jiangsu = by_province(headline.headline_map(con, "core_share_gdp", False))["江苏"]
     assert jiangsu["value"] == 10 and jiangsu["status"] == "high" and jiangsu["comparator"] == ">"
     assert jiangsu["n_sources"] == 2
-    assert "13.5" in jiangsu["conflict"] and "medium" in jiangsu["conflict"]
-    assert not isinstance(by_province(headline.headline_map(con, "core_share_gdp", False))["黑龙江"]["conflict"], str)
+    ((other,),) = [list(jiangsu["conflicts"])]
+    assert (other["value"], other["status"]) == (13.5, "medium")
+    text = headline.conflict_text(jiangsu["conflicts"], jiangsu["conflicting_no_target"], "en")
+    assert text.startswith("≈13.5%") and "official source (related plan or later revision)" in text
+    assert "medium" not in text and "~" not in text  # labels, not codes
+    hlj = by_province(headline.headline_map(con, "core_share_gdp", False))["黑龙江"]
+    assert headline.conflict_text(hlj["conflicts"], hlj["conflicting_no_target"], "zh") is None
 
 
 def test_values_in_trillions_are_converted_to_one_unit(con) -> None:
@@ -135,7 +140,8 @@ def test_plan_sets_none_differs_from_no_target_found(no_target_db) -> None:
     assert beijing["n_sources"] == 1
     assert m["天津"]["state"] == "no_target_found"
     hlj = m["黑龙江"]  # a value and a "sets none" record disagree: the value shows, the disagreement is flagged
-    assert hlj["state"] == "value" and "黑龙江测试规划" in hlj["conflict"]
+    assert hlj["state"] == "value" and hlj["conflicting_no_target"]["plan_title"] == "黑龙江测试规划"
+    assert "黑龙江测试规划" in headline.conflict_text(hlj["conflicts"], hlj["conflicting_no_target"], "zh")
     assert headline.headline_map(no_target_db, "de_share_gdp", False).set_index("province").loc["北京", "state"] == (
         "no_target_found"
     )

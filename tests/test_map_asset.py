@@ -146,7 +146,7 @@ def test_choropleth_has_every_feature_and_greys_missing() -> None:
 def test_choropleth_english_tooltips() -> None:
     chart = charts.choropleth(_plan_frame(), title="t", value_label="Index", lang="en")
     items = {d["name"]: d for d in charts.to_options(chart)["series"][0]["data"]}
-    assert items["内蒙古"]["tooltip"]["formatter"].startswith("<b>内蒙古 Inner Mongolia</b>")
+    assert items["内蒙古"]["tooltip"]["formatter"].startswith("<b>Inner Mongolia 内蒙古</b>")
     assert "no data" in items["台湾"]["tooltip"]["formatter"]
     assert "sources: " in items["北京"]["tooltip"]["formatter"]
 
@@ -199,7 +199,7 @@ def test_heatmap_series_data() -> None:
     assert series["type"] == "heatmap"
     assert series["data"] == [[0, 0, 1.0], [1, 0, 2.5], [0, 1, "-"], [1, 1, 0.0]]  # NaN empty, 0 kept
     assert options["xAxis"][0]["data"] == ["数据要素", "Compute"]
-    assert options["yAxis"][0]["data"] == ["北京 Beijing", "内蒙古 Inner Mongolia"]
+    assert options["yAxis"][0]["data"] == ["Beijing 北京", "Inner Mongolia 内蒙古"]
     assert options["yAxis"][0]["inverse"] is True
     assert options["visualMap"]["min"] == 0.0 and options["visualMap"]["max"] == 2.5
 
@@ -222,7 +222,7 @@ def test_ranked_bar_without_benchmark_has_no_markline() -> None:
     df = pd.DataFrame({"province": ["北京", "上海"], "value": [1.0, 2.0]})
     options = charts.to_options(charts.ranked_bar(df, title="b", value_label="v", lang="en", top_n=1))
     assert "markLine" not in options["series"][0]
-    assert options["yAxis"][0]["data"] == ["上海 Shanghai"]
+    assert options["yAxis"][0]["data"] == ["Shanghai 上海"]
 
 
 def test_charts_module_does_not_import_streamlit_or_shapely() -> None:

@@ -159,7 +159,8 @@ def test_headline_core_share_with_benchmark_states_and_sources(
         tip = item["tooltip"]["formatter"]
         if row["state"] == "value":
             assert item["value"] == pytest.approx(row["value"])
-            assert row["plan_title"] in tip and f"核实状态: {row['status']}" in tip
+            status = {"high": "已核实（官方来源）", "medium": "官方来源（相关规划或后续修订）"}[row["status"]]
+            assert row["plan_title"] in tip and f"核实状态: {status}" in tip
             assert (row["source_publisher"] or row["source_url"]) in tip
         else:
             assert item.get("value") is None  # never a zero
@@ -190,7 +191,7 @@ def test_unverified_toggle_brings_in_marked_rows(dashboard: AppTest, con: duckdb
     after = _map_items(at)
     for name in hidden_names:
         assert after[name].get("value") is not None
-        assert "unverified (未核实)" in after[name]["tooltip"]["formatter"]
+        assert "未核实（转载来源）" in after[name]["tooltip"]["formatter"]
     table = _table(at)
     assert table["status_text"].fillna("").str.contains("未核实").any()
 

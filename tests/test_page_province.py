@@ -43,7 +43,7 @@ def prov_table(at: AppTest, label: str) -> pd.DataFrame:
 def test_url_param_opens_the_province_with_its_themes_and_highlighted_text(dashboard: AppTest, built_db: Path) -> None:
     at = open_province(dashboard, province="广西")
     assert at.selectbox(key="province").value == "广西"
-    assert at.title[0].value == "广西 Guangxi"
+    assert at.title[0].value == "广西"
     con = duckdb.connect(str(built_db), read_only=True)
     try:
         themes = dict(
@@ -72,7 +72,7 @@ def test_url_param_opens_the_province_with_its_themes_and_highlighted_text(dashb
 def test_map_style_session_state_selection_and_curated_marking(dashboard: AppTest) -> None:
     dashboard.session_state["province"] = "江苏"  # what the map page does before switching here
     at = open_province(dashboard)
-    assert at.title[0].value == "江苏 Jiangsu"
+    assert at.title[0].value == "江苏"
     targets = prov_table(at, "量化目标")
     curated = targets[targets["方法"] == "✎ 人工整理"]
     assert len(curated) >= 2
@@ -85,7 +85,9 @@ def test_highlight_kinds_can_be_switched_off(dashboard: AppTest) -> None:
     at = open_province(dashboard, province="北京")
     assert '<mark class="pa-theme"' in "".join(m.value for m in at.markdown)
     at.button_group(key="prov_highlight").set_value([]).run()
-    assert "<mark class=" not in "".join(m.value for m in at.markdown if 'class="pa-text"' in m.value)
+    texts = [m.value for m in at.markdown if 'class="pa-text"' in m.value]
+    assert texts and "人工智能" in "".join(texts)  # the document text is still there …
+    assert "<mark class=" not in "".join(texts)  # … with nothing marked
 
 
 def test_document_text_is_escaped_never_rendered_as_markup(
@@ -132,3 +134,49 @@ def test_without_a_parameter_the_first_province_opens_and_the_nation_is_last(das
     assert box.value == "北京" and box.options[-1] == "全国" and len(box.options) == 32
     at.selectbox(key="province").set_value("全国").run()
     assert at.title[0].value.startswith("全国")
+
+
+def test_sidecar_fields_render_as_plain_text_never_markdown(
+    make_raw_dir: Callable[..., Path], db_from_raw: Callable[[Path], Path]
+) -> None:
+    """issue 14: an issuer written as a Markdown image made the page fetch from another host; :red[…] coloured."""
+    meta = {
+        "title": "宁夏测试文件 :red[红字]",
+        "scope": "宁夏",
+        "issuer": "![t](http://203.0.113.9/issuer.png)",
+        "doc_number": "[点我](http://203.0.113.9/x)",
+    }
+    db_from_raw(make_raw_dir({"900_md": ("宁夏回族自治区测试文件。加快建设数字政府，发展数字经济。", meta)}))
+    at = open_province(AppTest.from_file(DASHBOARD, default_timeout=60), province="宁夏")
+    rendered = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+    assert "203.0.113.9" in rendered  # the value is shown …
+    assert "![t](http" not in rendered and "[点我](http" not in rendered and ":red[" not in rendered  # … inert
+    assert "&#91;点我&#93;" in rendered and "&#58;red&#91;红字&#93;" in rendered
+
+
+def test_a_document_without_date_or_number_reads_unknown_never_nan(
+    make_raw_dir: Callable[..., Path], db_from_raw: Callable[[Path], Path]
+) -> None:
+    """issue 13: after adding a second document, the other one showed 日期：nan · 文号：nan."""
+    db_from_raw(
+        make_raw_dir({"900_nodate": ("宁夏回族自治区测试文件。发展数字经济。", {"title": "无日期", "scope": "宁夏"})})
+    )
+    at = open_province(AppTest.from_file(DASHBOARD, default_timeout=60), province="宁夏")
+    captions = [m.value for m in at.markdown if "pa-plain" in m.value and "文号" in m.value]
+    assert len(captions) == 2  # the fixture's work report and the added document
+    for caption in captions:
+        assert "nan" not in caption.lower() and "None" not in caption
+    added = [c for c in captions if "日期：未知" in c]
+    assert added and "文号：未知" in added[0]
+
+
+def test_document_type_filter_narrows_the_profile(dashboard: AppTest) -> None:
+    at = open_province(dashboard, province="浙江")
+    assert at.multiselect(key="types").value == []  # all types
+    all_docs = at.metric[4].value
+    at.multiselect(key="types").set_value(["work_report"]).run()
+    assert not at.exception
+    metas = [m.value for m in at.markdown if "pa-plain" in m.value and "文号" in m.value]
+    assert metas and all("政府工作报告" in m for m in metas)
+    assert int(at.metric[4].value) == 1 and int(all_docs) == 2  # 浙江: the 002 digest section and its 2026 report
+    assert at.query_params["types"] in ("work_report", ["work_report"])

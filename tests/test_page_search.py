@@ -56,7 +56,7 @@ def test_keyword_search_counts_every_occurrence_and_places_it_in_a_section(dashb
     assert summary["命中数"].sum() == expected
     html = hits_html(at)
     assert html.count(">工业互联网</mark>") == min(expected, 200)
-    assert "天津 Tianjin" in html
+    assert "天津" in html
 
 
 def test_hits_outside_every_section_are_labelled_so(con: duckdb.DuckDBPyConnection) -> None:
@@ -110,9 +110,9 @@ def test_province_filter_keeps_only_that_provinces_hits(dashboard: AppTest, con:
     at = open_search(dashboard, q="数字", prov=["广东"])
     assert at.multiselect(key="prov").value == ["广东"]
     summary = at.dataframe[0].value
-    assert summary["省份"].tolist() == ["广东 Guangdong"]
+    assert summary["省份"].tolist() == ["广东"]
     assert summary["命中数"].iloc[0] == (everywhere["province"] == "广东").sum() > 0
-    assert "浙江 Zhejiang" not in hits_html(at)
+    assert "浙江" not in hits_html(at)
 
 
 def test_hit_context_is_escaped(make_raw_dir: Callable[..., Path], db_from_raw: Callable[[Path], Path]) -> None:
@@ -123,4 +123,4 @@ def test_hit_context_is_escaped(make_raw_dir: Callable[..., Path], db_from_raw: 
     assert "&lt;script&gt;" in html and "&lt;b&gt;" in html and "&lt;i&gt;标题" in html
     assert "<script" not in html.lower() and "<b>" not in html and "<img" not in html
     assert html.count(">alert</mark>") == 3
-    assert "宁夏 Ningxia" in html
+    assert "宁夏" in html

@@ -199,5 +199,5 @@ def test_english(dashboard: AppTest) -> None:
     assert at.title[0].value.startswith("Themes")
     options = _heatmap(at)
     assert "Artificial intelligence" in options["xAxis"][0]["data"]
-    assert any(" Beijing" in y for y in options["yAxis"][0]["data"])
+    assert "Beijing 北京" in options["yAxis"][0]["data"]
     assert isinstance(at.dataframe[0].value, pd.DataFrame)

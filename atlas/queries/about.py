@@ -35,8 +35,8 @@ def headline_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """WITH h AS (
                SELECT province, count(*) AS n_targets,
                       count(*) FILTER (WHERE status <> 'unverified') AS n_verified,
-                      string_agg(DISTINCT indicator, '; ' ORDER BY indicator) AS indicators,
-                      string_agg(DISTINCT status, '; ' ORDER BY status) AS statuses
+                      list(DISTINCT indicator ORDER BY indicator) AS indicators,
+                      list(DISTINCT status ORDER BY status) AS statuses
                FROM headline_targets GROUP BY province),
            n AS (SELECT province, count(*) AS n_no_target FROM headline_no_target GROUP BY province)
            SELECT p.province, p.name_full, p.name_en, p.region, p.region_en,

@@ -16,27 +16,32 @@ import duckdb
 import pandas as pd
 
 from atlas.db import fetch
-from atlas.i18n import bilingual, t
+from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, doc_type_label, indicator_label, t
+from atlas.units import unit_label
 
 ATTRIBUTE_TYPES = ("theme", "industry", "platform", "target")
 CONTEXT_CHARS = 40
 STATUS_ORDER = {"shared": 0, "partial": 1, "unique": 2}
-_COMPARATOR_SYMBOLS = {"=": "", ">": ">", ">=": "≥", "~": "≈", "<": "<", "<=": "≤", "level": ""}
+
+# Only documents of the chosen types ($types NULL = every type): a comparison never silently mixes a plan digest
+# with a work report. Curated headline targets come from 十四五 plans: they count as a plan (or plan digest).
+_DOC_OF_TYPE = "($types IS NULL OR doc_id IN (SELECT doc_id FROM documents WHERE list_contains($types, doc_type)))"
+_CURATED_OF_TYPE = "($types IS NULL OR list_has_any($types, ['plan', 'digest']))"
 
 # Every rule-extracted span of the three named-item types (theme, industry, platform), for the chosen provinces only:
 # the province predicate sits inside each branch so DuckDB filters each table before anything is combined.
-_ITEM_ROWS = """
+_ITEM_ROWS = f"""
     SELECT 'theme' AS attr, theme_id AS item_key, province, doc_id, section_id, start_pos, end_pos, quote, method,
            rule_id, NULL::VARCHAR AS detail, note, correction_id
-    FROM theme_evidence WHERE list_contains($provinces, province)
+    FROM theme_evidence WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
     UNION ALL
     SELECT 'industry', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, NULL, note,
            correction_id
-    FROM focus_industries WHERE list_contains($provinces, province)
+    FROM focus_industries WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
     UNION ALL
     SELECT 'platform', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, kind, note,
            correction_id
-    FROM platforms WHERE list_contains($provinces, province)
+    FROM platforms WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
 """
 
 # Item labels: theme names and order from the taxonomy, the industry's English name (one entity, one name).
@@ -50,25 +55,27 @@ _ITEM_LABELS = """
 
 # Every target row (rule-extracted from a document, or a curated headline target) with all its fields: targets are
 # few (a handful per section), so they travel whole.
-_TARGET_ROWS = """
+_TARGET_ROWS = f"""
     SELECT 'target' AS attr, t.indicator AS item_key, t.value, t.value_max, t.unit, t.comparator, t.target_year,
            t.province, t.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, t.section_id, t.start_pos,
-           t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id
-    FROM targets t LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
-    WHERE list_contains($provinces, t.province)
+           t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id, d.doc_type
+    FROM targets t LEFT JOIN (SELECT doc_id, title, title_en, doc_type FROM documents) d USING (doc_id)
+    WHERE list_contains($provinces, t.province) AND ($types IS NULL OR list_contains($types, d.doc_type))
     UNION ALL BY NAME
     SELECT 'target' AS attr, indicator AS item_key, value, unit, comparator, target_year, baseline_value,
            baseline_year, province, method, rule_id, note, plan_title AS source_title, source_url,
            status AS verification
-    FROM headline_targets WHERE list_contains($provinces, province)
+    FROM headline_targets WHERE list_contains($provinces, province) AND {_CURATED_OF_TYPE}
 """
 
 
-def attribute_summary(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
+def attribute_summary(
+    con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...], doc_types: list[str] | None = None
+) -> pd.DataFrame:
     """What was found for the given provinces, one row per (attr, item, province), and every target row whole.
 
     Theme / industry / platform rows carry ``n`` (evidence spans), ``n_curated``, ``method`` ('curated' when any
-    span is curated), the distinct quotes ('、'-joined) and rule ids ('; '-joined) in document order, and the
+    span is curated), the distinct quotes and rule ids (lists) in document order, and the
     platform kind (``detail``). Target rows are the stated targets themselves (n = 1) with their provenance and the
     curated-source fields. Aggregated in SQL because a province can carry tens of thousands of spans at scale; the
     spans themselves come from ``item_evidence`` (one item, with context) and ``source_rows`` (downloads).
@@ -85,10 +92,10 @@ def attribute_summary(con: duckdb.DuckDBPyConnection, provinces: list[str] | tup
             FROM ev GROUP BY ALL),
         items AS (
             SELECT attr, item_key, province, sum(n)::BIGINT AS n, sum(n_curated)::BIGINT AS n_curated,
-                   arg_min(detail, k) AS detail, string_agg(quote, '、' ORDER BY k) AS quotes
+                   arg_min(detail, k) AS detail, list(quote ORDER BY k) AS quotes
             FROM by_quote GROUP BY ALL),
         rules AS (
-            SELECT attr, item_key, province, string_agg(rule_id, '; ' ORDER BY k) AS rule_ids
+            SELECT attr, item_key, province, list(rule_id ORDER BY k) AS rule_ids
             FROM by_rule GROUP BY ALL),
         labels AS ({_ITEM_LABELS})
         SELECT i.attr, i.item_key, coalesce(l.item_zh, i.item_key) AS item_zh, l.item_en, l.item_order, i.detail,
@@ -97,10 +104,14 @@ def attribute_summary(con: duckdb.DuckDBPyConnection, provinces: list[str] | tup
         FROM items i JOIN rules r USING (attr, item_key, province) LEFT JOIN labels l USING (attr, item_key)
         UNION ALL BY NAME
         SELECT *, 1::BIGINT AS n, CASE WHEN method = 'curated' THEN 1 ELSE 0 END::BIGINT AS n_curated,
-               quote AS quotes, rule_id AS rule_ids
+               [quote] AS quotes, [rule_id] AS rule_ids
         FROM ({_TARGET_ROWS})
-        ORDER BY attr, province, item_key, doc_id NULLS LAST, start_pos NULLS LAST, rule_ids"""
-    return fetch(con, sql, {"provinces": list(provinces)})
+        ORDER BY attr, province, item_key, doc_id NULLS LAST, start_pos NULLS LAST, rule_ids[1]"""
+    return fetch(con, sql, {"provinces": list(provinces), "types": _types(doc_types)})
+
+
+def _types(doc_types: list[str] | tuple[str, ...] | None) -> list[str] | None:
+    return list(doc_types) if doc_types else None
 
 
 def item_evidence(
@@ -109,6 +120,7 @@ def item_evidence(
     item_key: str,
     provinces: list[str] | tuple[str, ...],
     limit: int | None = None,
+    doc_types: list[str] | None = None,
 ) -> pd.DataFrame:
     """Evidence rows of one item (a theme / industry / platform / target indicator) in the given provinces.
 
@@ -125,14 +137,15 @@ def item_evidence(
         labels AS ({_ITEM_LABELS})
         SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, l.item_order, ev.detail,
                ev.province, ev.value, ev.value_max, ev.unit, ev.comparator, ev.target_year, ev.baseline_value,
-               ev.baseline_year, ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, ev.section_id,
+               ev.baseline_year, ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, d.doc_type AS doc_kind,
+               ev.section_id,
                ev.start_pos, ev.end_pos, ev.quote, ev.method, ev.rule_id, ev.note, ev.correction_id, ev.source_title,
                ev.source_url, ev.verification
         FROM ev LEFT JOIN labels l USING (attr, item_key)
-        LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
+        LEFT JOIN (SELECT doc_id, title, title_en, doc_type FROM documents) d USING (doc_id)
         ORDER BY ev.province, ev.doc_id NULLS LAST, ev.start_pos NULLS LAST, ev.rule_id
         LIMIT $limit"""
-    params = {"provinces": list(provinces), "attr": attr, "item": item_key, "limit": limit}
+    params = {"provinces": list(provinces), "attr": attr, "item": item_key, "limit": limit, "types": _types(doc_types)}
     rows = fetch(con, sql, params)
     docs = sorted({d for d in rows["doc_id"] if isinstance(d, str)})
     texts: dict[str, str] = {}
@@ -154,37 +167,46 @@ def item_evidence(
     )
 
 
-def source_rows(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
+def source_rows(
+    con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...], doc_types: list[str] | None = None
+) -> pd.DataFrame:
     """One row per evidence span / curated record for the given provinces, without context: what the sources
     table and the downloads list. Document titles come from a small per-document lookup, never the text.
     """
     sql = f"""
-        WITH labels AS ({_ITEM_LABELS})
-        SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, ev.province,
-               ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, ev.start_pos, ev.end_pos, ev.quote,
-               ev.method, ev.rule_id, ev.note
-        FROM ({_ITEM_ROWS}) ev LEFT JOIN labels l USING (attr, item_key)
-        LEFT JOIN (SELECT doc_id, title, title_en FROM documents) d USING (doc_id)
-        UNION ALL BY NAME
-        SELECT * FROM ({_TARGET_ROWS})
+        WITH labels AS ({_ITEM_LABELS}),
+        rows AS (
+            SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, ev.province,
+                   ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, d.doc_type, ev.start_pos,
+                   ev.end_pos, ev.quote, ev.method, ev.rule_id, ev.note
+            FROM ({_ITEM_ROWS}) ev LEFT JOIN labels l USING (attr, item_key)
+            LEFT JOIN (SELECT doc_id, title, title_en, doc_type FROM documents) d USING (doc_id)
+            UNION ALL BY NAME
+            SELECT * FROM ({_TARGET_ROWS}))
+        SELECT r.*, p.name_en AS province_en FROM rows r LEFT JOIN provinces p USING (province)
         ORDER BY attr, province, item_key, doc_id NULLS LAST, start_pos NULLS LAST, rule_id"""
-    return fetch(con, sql, {"provinces": list(provinces)})
+    return fetch(con, sql, {"provinces": list(provinces), "types": _types(doc_types)})
 
 
-def coverage(con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """Per requested province: English name and how many sections / curated targets speak for it.
+def coverage(
+    con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...], doc_types: list[str] | None = None
+) -> pd.DataFrame:
+    """Per requested province: English name and how many sections (of documents of the chosen types) / curated
+    targets speak for it.
 
     A province with no section has *missing* themes, industries and platforms (not zero); its targets are missing
     unless a curated headline target exists.
     """
     return fetch(
         con,
-        """SELECT p.province, p.name_en, p.sort_order,
-                  (SELECT count(*) FROM sections s WHERE s.province = p.province) AS n_sections,
-                  (SELECT count(DISTINCT doc_id) FROM sections s WHERE s.province = p.province) AS n_documents,
-                  (SELECT count(*) FROM headline_targets h WHERE h.province = p.province) AS n_curated_targets
+        f"""SELECT p.province, p.name_en, p.sort_order,
+                  (SELECT count(*) FROM sections s WHERE s.province = p.province AND {_DOC_OF_TYPE}) AS n_sections,
+                  (SELECT count(DISTINCT doc_id) FROM sections s WHERE s.province = p.province AND {_DOC_OF_TYPE})
+                      AS n_documents,
+                  (SELECT count(*) FROM headline_targets h WHERE h.province = p.province AND {_CURATED_OF_TYPE})
+                      AS n_curated_targets
            FROM provinces p WHERE list_contains($provinces, p.province) ORDER BY p.sort_order""",
-        {"provinces": list(provinces)},
+        {"provinces": list(provinces), "types": _types(doc_types)},
     )
 
 
@@ -217,21 +239,21 @@ def _fmt_number(v: float) -> str:
     return f"{v:,.0f}" if v == int(v) and abs(v) >= 1000 else f"{v:g}"
 
 
-def format_target(row: pd.Series | dict) -> str:
-    """'≥60%（2025）'-style text for one target row; the curated ones end in ✎."""
+def format_target(row: pd.Series | dict, lang: str = "zh") -> str:
+    """'≥60%（2025）' ('≥60% (2025)' in English) for one target row, unit in the UI's language; curated ends in ✎."""
     value, value_max = _num(row.get("value")), _num(row.get("value_max"))
     if value is None:
         text = str(row.get("quote") or "")
     else:
-        text = _COMPARATOR_SYMBOLS.get(str(row.get("comparator") or ""), "") + _fmt_number(value)
+        text = COMPARATOR_SYMBOLS.get(str(row.get("comparator") or ""), "") + _fmt_number(value)
         if value_max is not None:
             text += "–" + _fmt_number(value_max)
-        unit = row.get("unit")
-        if isinstance(unit, str) and unit:
+        unit = unit_label(row.get("unit"), lang)
+        if unit:
             text += unit if unit == "%" else f" {unit}"
     year = _num(row.get("target_year"))
     if year is not None:
-        text += f"（{int(year)}）"
+        text += f"（{int(year)}）" if lang == "zh" else f" ({int(year)})"
     if row.get("method") == "curated":
         text += " ✎"
     return text
@@ -240,12 +262,10 @@ def format_target(row: pd.Series | dict) -> str:
 def item_label(row: pd.Series | dict, lang: str) -> str:
     """Display label of an item: bilingual theme / industry names, readable target indicators."""
     if row["attr"] == "target":
-        key = str(row["item_key"])
-        if key.startswith("other:"):
-            return key.split(":", 1)[1]
-        label = t(f"compare_ind_{key}", lang)
-        return key if label == f"compare_ind_{key}" else label
-    zh, en = str(row.get("item_zh") or row["item_key"]), row.get("item_en")
+        return indicator_label(str(row["item_key"]), lang)
+    zh = row.get("item_zh")
+    zh = zh if isinstance(zh, str) and zh else str(row["item_key"])  # NaN is truthy: test the type
+    en = row.get("item_en")
     return bilingual(zh, en if isinstance(en, str) and en != zh else None, lang)
 
 
@@ -306,7 +326,8 @@ def comparison_table(
             elif not cell:
                 row[labels[p]] = ""
             elif attr == "target":
-                row[labels[p]] = "；".join(dict.fromkeys(format_target(r) for r in cell))
+                sep = "；" if lang == "zh" else "; "
+                row[labels[p]] = sep.join(dict.fromkeys(format_target(r, lang) for r in cell))
             else:
                 row[labels[p]] = f"✓ {sum(int(r['n']) for r in cell) if weighted else len(cell)}"
         order = _num(first.get("item_order"))
@@ -340,8 +361,13 @@ def _text(series: pd.Series) -> pd.Series:
     return series.map(lambda v: v if isinstance(v, str) else "").astype(object)
 
 
+def _province(province: str, name_en: object, lang: str) -> str:
+    return bilingual(province, name_en if isinstance(name_en, str) else None, lang)
+
+
 def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]] | None = None) -> pd.DataFrame:
-    """Provenance of every fact behind a comparison: type, item, province, document, quote, method, rule, position.
+    """Provenance of every fact behind a comparison: type, item, province, document and its type, quote, method,
+    rule, position.
 
     ``evidence`` is span-level (``source_rows``). ``items`` limits the rows to attr → visible item keys (what the
     page shows); None keeps everything. Column-wise, not row by row: at scale this is tens of thousands of rows.
@@ -357,8 +383,8 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
         t(k, lang)
         for k in (
             "compare_col_type", "compare_col_item", "compare_col_province", "compare_col_document",
-            "compare_col_quote", "compare_col_method", "compare_col_rule", "compare_col_position",
-            "compare_col_note", "compare_col_url",
+            "compare_col_doc_type", "compare_col_quote", "compare_col_method", "compare_col_rule",
+            "compare_col_position", "compare_col_note", "compare_col_url",
         )
     ]  # fmt: skip
     if ev.empty:
@@ -378,7 +404,7 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
     is_target = curated_source & (ev["attr"] == "target")
     if is_target.any():
         quote = quote.copy()
-        quote[is_target] = [format_target(r) for r in ev[is_target].to_dict("records")]
+        quote[is_target] = [format_target(r, lang) for r in ev[is_target].to_dict("records")]
     start, end = col("start_pos"), col("end_pos")
     has_pos = start.notna() & ~curated_source
     position = pd.Series("", index=ev.index, dtype=object)
@@ -387,22 +413,27 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
     verification = _text(col("verification"))
     if (verification != "").any():
         status = verification.map(lambda v: t(f"compare_status_{v}", lang) if v else "")
-        note = pd.Series(["；".join(x for x in pair if x) for pair in zip(status, note, strict=True)], index=ev.index)
+        sep = "；" if lang == "zh" else "; "
+        note = pd.Series([sep.join(x for x in pair if x) for pair in zip(status, note, strict=True)], index=ev.index)
     keys = ["attr", "item_key", "item_zh", "item_en"]
     label_rows = ev.reindex(columns=keys).astype(object).where(ev.reindex(columns=keys).notna(), None)
     labels = {k: item_label(dict(zip(keys, k, strict=True)), lang) for k in set(map(tuple, label_rows.to_numpy()))}
-    out = {
-        columns[0]: ev["attr"].map(lambda a: t(f"compare_attr_{a}", lang)),
-        columns[1]: [labels[tuple(k)] for k in label_rows.to_numpy()],
-        columns[2]: ev["province"],
-        columns[3]: document,
-        columns[4]: quote,
-        columns[5]: col("method").map(lambda m: method_label(m, lang)),
-        columns[6]: col("rule_id").astype(str),
-        columns[7]: position,
-        columns[8]: note,
-        columns[9]: _text(col("source_url")),
-    }
+    doc_type = col("doc_type").map(lambda c: doc_type_label(c, lang) if isinstance(c, str) else "")
+    doc_type = doc_type.where(~curated_source, doc_type_label("plan", lang))  # curated targets come from plans
+    values = [
+        ev["attr"].map(lambda a: t(f"compare_attr_{a}", lang)),
+        [labels[tuple(k)] for k in label_rows.to_numpy()],
+        [_province(p, e, lang) for p, e in zip(ev["province"], col("province_en"), strict=True)],
+        document,
+        doc_type,
+        quote,
+        col("method").map(lambda m: method_label(m, lang)),
+        col("rule_id").astype(str),
+        position,
+        note,
+        _text(col("source_url")),
+    ]
+    out = dict(zip(columns, values, strict=True))
     return pd.DataFrame(out, columns=columns)
 
 

@@ -14,11 +14,11 @@ def build_info(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def provinces(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """All map regions (31 provinces, 全国, 台湾/香港/澳门) with their blocs as a ';'-joined list."""
+    """All map regions (31 provinces, 全国, 台湾/香港/澳门) with their blocs as a list."""
     return fetch(
         con,
         """SELECT p.province, p.name_full, p.name_en, p.adcode, p.region, p.region_en, p.has_plan_data,
-                  p.sort_order, string_agg(b.name_zh, ';' ORDER BY b.bloc_id) AS blocs
+                  p.sort_order, list(b.name_zh ORDER BY b.bloc_id) FILTER (WHERE b.name_zh IS NOT NULL) AS blocs
            FROM provinces p LEFT JOIN bloc_members b USING (province)
            GROUP BY ALL ORDER BY p.sort_order""",
     )

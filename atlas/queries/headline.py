@@ -10,6 +10,8 @@ import duckdb
 import pandas as pd
 
 from atlas.db import fetch
+from atlas.i18n import COMPARATOR_SYMBOLS, t
+from atlas.units import unit_label
 
 # The indicators the map can be coloured by. Each is its own scale: the broad digital economy (30–60 % of GDP) and
 # its core industries (5–15 %) measure different things and must never share one.
@@ -21,9 +23,9 @@ INDICATORS = (
 )
 STATES = ("value", "unverified_hidden", "plan_sets_none", "no_target_found")
 
-# Curated values in a unit other than the indicator's canonical one are converted (3 万亿元 = 30000 亿元) so one
-# scale holds; each query below spells this out in SQL (no SQL is assembled from strings). One pick per province:
-# highest status, then the latest issue date, then the record id (deterministic).
+# Curated values in a unit other than the indicator's canonical one are converted (3 万亿元 = 30000 亿元) by the view
+# headline_targets_n (database/schema.sql), so one scale holds. One pick per province: highest status, then the
+# latest issue date, then the record id (deterministic).
 
 
 def headline_indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -50,17 +52,13 @@ def headline_map(
     Only targets for target_year count (the question is "what did each province commit to by 2025?").
     Unverified rows are left out unless include_unverified; a province whose only rows are unverified is then
     'unverified_hidden' (plan and source filled, value NULL). `conflict` lists the other curated values when
-    sources disagree; n_sources counts the curated rows behind the state shown.
+    sources disagree (`conflicts`, a list of {comparator, value, unit, plan_title, status}; a "sets none" record
+    beside a value is `conflicting_no_target`); n_sources counts the curated rows behind the state shown.
     """
     return fetch(
         con,
         """WITH t AS (
-               SELECT h.*,
-                      CASE WHEN h.unit = '万亿元' THEN h.value * 10000 ELSE h.value END AS value_n,
-                      CASE WHEN h.unit = '万亿元' THEN h.baseline_value * 10000 ELSE h.baseline_value END AS baseline_n,
-                      CASE WHEN h.unit = '万亿元' THEN '亿元' ELSE h.unit END AS unit_n,
-                      CASE h.status WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS status_rank
-               FROM headline_targets h
+               SELECT h.* FROM headline_targets_n h
                WHERE h.indicator = $indicator AND h.target_year = $year),
            shown AS (
                SELECT *, row_number() OVER (
@@ -68,10 +66,10 @@ def headline_map(
                       count(*) OVER (PARTITION BY province) AS n
                FROM t WHERE $unverified OR status <> 'unverified'),
            v AS (
-               SELECT a.*, (SELECT string_agg(concat(b.comparator, ' ', b.value, ' ', b.unit, ' (', b.plan_title,
-                                                     '; ', b.status, ')'), ' | ' ORDER BY b.target_id)
+               SELECT a.*, (SELECT list({'comparator': b.comparator, 'value': b.value, 'unit': b.unit,
+                                         'plan_title': b.plan_title, 'status': b.status} ORDER BY b.target_id)
                             FROM shown b
-                            WHERE b.province = a.province AND b.rn > 1 AND b.value_n <> a.value_n) AS conflict
+                            WHERE b.province = a.province AND b.rn > 1 AND b.value_n <> a.value_n) AS conflicts
                FROM shown a WHERE rn = 1),
            hidden AS (
                SELECT *, row_number() OVER (
@@ -108,10 +106,9 @@ def headline_map(
                        WHEN n.province IS NOT NULL THEN 'plan_sets_none'
                        WHEN h.province IS NOT NULL THEN 'unverified_hidden'
                        ELSE 'no_target_found' END AS state,
-                  nullif(concat_ws(' | ', v.conflict,
-                         CASE WHEN v.province IS NOT NULL AND n.province IS NOT NULL
-                              THEN concat('no-target record: ', n.plan_title, ' (', n.status, ')') END), '')
-                      AS conflict
+                  v.conflicts,
+                  CASE WHEN v.province IS NOT NULL AND n.province IS NOT NULL
+                       THEN {'plan_title': n.plan_title, 'status': n.status} END AS conflicting_no_target
            FROM provinces p
            LEFT JOIN v ON v.province = p.province
            LEFT JOIN (SELECT * FROM none WHERE rn = 1) n ON n.province = p.province
@@ -128,12 +125,7 @@ def national_benchmark(con: duckdb.DuckDBPyConnection, indicator: str) -> pd.Dat
         con,
         """SELECT value_n AS value, unit_n AS unit, comparator, baseline_n AS baseline_value, baseline_year,
                    target_year, plan_title, issuer, issue_date, status, source_url, source_publisher, note, target_id
-            FROM (SELECT h.*,
-                      CASE WHEN h.unit = '万亿元' THEN h.value * 10000 ELSE h.value END AS value_n,
-                      CASE WHEN h.unit = '万亿元' THEN h.baseline_value * 10000 ELSE h.baseline_value END AS baseline_n,
-                      CASE WHEN h.unit = '万亿元' THEN '亿元' ELSE h.unit END AS unit_n,
-                      CASE h.status WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS status_rank
-               FROM headline_targets h) t
+            FROM headline_targets_n t
             WHERE province = '全国' AND indicator = $indicator
             ORDER BY status_rank, issue_date DESC NULLS LAST, target_id""",
         {"indicator": indicator},
@@ -150,12 +142,7 @@ def headline_table(con: duckdb.DuckDBPyConnection, include_unverified: bool) -> 
                    t.source_url, t.source_publisher, t.note, t.method, t.rule_id,
                    count(*) OVER (PARTITION BY t.province, t.indicator) > 1
                        AND count(DISTINCT t.value_n) OVER (PARTITION BY t.province, t.indicator) > 1 AS conflict
-            FROM (SELECT h.*,
-                      CASE WHEN h.unit = '万亿元' THEN h.value * 10000 ELSE h.value END AS value_n,
-                      CASE WHEN h.unit = '万亿元' THEN h.baseline_value * 10000 ELSE h.baseline_value END AS baseline_n,
-                      CASE WHEN h.unit = '万亿元' THEN '亿元' ELSE h.unit END AS unit_n,
-                      CASE h.status WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END AS status_rank
-               FROM headline_targets h) t JOIN provinces p USING (province)
+            FROM headline_targets_n t JOIN provinces p USING (province)
             WHERE $unverified OR t.status <> 'unverified'
             ORDER BY p.sort_order, t.indicator, t.status_rank, t.target_id""",
         {"unverified": bool(include_unverified)},
@@ -169,3 +156,18 @@ def no_target_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """SELECT n.*, p.name_full, p.name_en FROM headline_no_target n JOIN provinces p USING (province)
            ORDER BY p.sort_order, n.indicator, n.record_id""",
     )
+
+
+def conflict_text(conflicts: object, no_target: object, lang: str) -> str | None:
+    """The other curated sources of a headline value, in the UI's language ('≥13.5% · 某规划 · 官方来源'), or None."""
+    parts = []
+    if hasattr(conflicts, "__iter__") and not isinstance(conflicts, str | dict):
+        for c in conflicts:  # type: ignore[union-attr]
+            value = f"{COMPARATOR_SYMBOLS.get(c['comparator'], '')}{c['value']:g}"
+            unit = unit_label(c["unit"], lang)
+            value += unit if unit == "%" else f" {unit}"
+            parts.append(f"{value} · {c['plan_title']} · {t('headline_status_' + c['status'], lang)}")
+    if isinstance(no_target, dict):
+        label = t("headline_conflict_no_target", lang)
+        parts.append(f"{label} · {no_target['plan_title']} · {t('headline_status_' + no_target['status'], lang)}")
+    return " | ".join(parts) or None

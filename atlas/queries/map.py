@@ -20,11 +20,11 @@ ENTITY_MEASURES = ("industries", "platforms", "targets")
 # industries and platforms (one entity, one name), every stated target for targets.
 _ENTITY_SQL = {
     "industries": "SELECT province, count(DISTINCT name) AS value, count(DISTINCT doc_id) AS n_sources, "
-    "string_agg(DISTINCT name, '、' ORDER BY name) AS items FROM focus_industries GROUP BY province",
+    "list(DISTINCT name ORDER BY name) AS items FROM focus_industries GROUP BY province",
     "platforms": "SELECT province, count(DISTINCT name) AS value, count(DISTINCT doc_id) AS n_sources, "
-    "string_agg(DISTINCT name, '、' ORDER BY name) AS items FROM platforms GROUP BY province",
+    "list(DISTINCT name ORDER BY name) AS items FROM platforms GROUP BY province",
     "targets": "SELECT province, count(*) AS value, count(DISTINCT doc_id) AS n_sources, "
-    "string_agg(DISTINCT indicator, '、' ORDER BY indicator) AS items FROM targets GROUP BY province",
+    "list(DISTINCT indicator ORDER BY indicator) AS items FROM targets GROUP BY province",
 }
 
 _SECTIONS = """SELECT province, count(DISTINCT doc_id) AS n_documents, sum(end_pos - start_pos) AS section_chars
@@ -46,7 +46,7 @@ def theme_measure(con: duckdb.DuckDBPyConnection, themes: Sequence[str], measure
            s AS ({_SECTIONS}),
            e AS (SELECT x.province, count(DISTINCT x.theme_id) AS n_covered, count(*) AS hits,
                         count(DISTINCT x.doc_id) AS n_sources,
-                        string_agg(DISTINCT x.theme_id, ';' ORDER BY x.theme_id) AS covered
+                        list(DISTINCT x.theme_id ORDER BY x.theme_id) AS covered
                  FROM theme_evidence x WHERE x.theme_id IN (SELECT theme_id FROM sel) GROUP BY x.province)
            SELECT p.province, p.name_full, p.name_en, p.region, p.region_en,
                   CASE WHEN s.province IS NULL THEN NULL

@@ -11,18 +11,18 @@ import pandas as pd
 
 from atlas.db import fetch
 from atlas.highlight import Span
-from atlas.i18n import t
+from atlas.i18n import join_names, t
 from atlas.queries.compare import format_target, item_label, method_label
 
 
 def province_info(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
-    """One row: names, region, blocs (';'-joined), and how many sections / documents speak for the province."""
+    """One row: names, region, blocs (lists), and how many sections / documents speak for the province."""
     return fetch(
         con,
         """SELECT p.province, p.name_full, p.name_en, p.region, p.region_en, p.has_plan_data,
-                  (SELECT string_agg(b.name_zh, ';' ORDER BY b.bloc_id) FROM bloc_members b
+                  (SELECT list(b.name_zh ORDER BY b.bloc_id) FROM bloc_members b
                    WHERE b.province = p.province) AS blocs,
-                  (SELECT string_agg(b.name_en, ';' ORDER BY b.bloc_id) FROM bloc_members b
+                  (SELECT list(b.name_en ORDER BY b.bloc_id) FROM bloc_members b
                    WHERE b.province = p.province) AS blocs_en,
                   (SELECT count(*) FROM sections s WHERE s.province = p.province) AS n_sections,
                   (SELECT count(DISTINCT doc_id) FROM sections s WHERE s.province = p.province) AS n_documents
@@ -40,6 +40,7 @@ def province_sections(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataF
         con,
         """SELECT s.section_id, s.doc_id, s.province, s.city, s.start_pos, s.end_pos, s.method, s.rule_id,
                   d.title, d.title_en, d.issuer, d.doc_number, d.issued_on, d.url, d.publisher, d.scope, d.doc_type,
+                  d.period_start, d.period_end,
                   substr(d.text, s.start_pos + 1, s.end_pos - s.start_pos) AS section_text
            FROM sections s JOIN documents d USING (doc_id)
            WHERE s.province = ?
@@ -103,9 +104,9 @@ def attribute_table(summary: pd.DataFrame, attr: str, lang: str) -> pd.DataFrame
         row = {
             item: item_label(first, lang),
             count: n,
-            quotes: "、".join(dict.fromkeys(str(q) for q in group["quotes"])),
+            quotes: join_names(list(dict.fromkeys(q for qs in group["quotes"] for q in qs)), "zh"),
             method: method_label("curated" if curated else "rule", lang),
-            rule: "; ".join(dict.fromkeys(str(r) for r in group["rule_ids"])),
+            rule: ", ".join(dict.fromkeys(str(r) for rs in group["rule_ids"] for r in rs)),
         }
         if attr == "platform":
             detail = first.get("detail")
@@ -128,7 +129,7 @@ def _target_table(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
         rows.append(
             {
                 item: item_label(r, lang),
-                value: format_target(r),
+                value: format_target(r, lang),
                 quote: str(r["quote"]) if from_doc else "",
                 method: method_label(r["method"], lang),
                 doc: str(r["doc_title"] if from_doc else r.get("source_title") or ""),
@@ -146,7 +147,8 @@ def section_spans(spans: pd.DataFrame, section_id: str, kinds: list[str] | tuple
     out = []
     for r in rows.to_dict("records"):
         attr = str(r["attr"])
-        label = f"{t('compare_attr_' + attr, lang)}：{item_label(r, lang)} · {r['rule_id']}"
+        kind = t("label_colon", lang).format(label=t("compare_attr_" + attr, lang))
+        label = f"{kind}{item_label(r, lang)} · {r['rule_id']}"
         curated = r["method"] == "curated"
         out.extend(Span(int(a), int(b), attr, label, curated) for a, b in zip(r["starts"], r["ends"], strict=True))
     out.sort(key=lambda s: (s.start, s.end))

@@ -77,6 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_status_high": ("已核实", "verified"),
     "compare_status_medium": ("部分核实", "partly verified"),
     "compare_status_unverified": ("待核实", "unverified"),
+    "compare_col_doc_type": ("文档类型", "Document type"),
     "compare_ind_de_share_gdp": ("数字经济增加值占GDP比重", "Digital economy, share of GDP"),
     "compare_ind_core_share_gdp": ("数字经济核心产业增加值占GDP比重", "Core digital industries, share of GDP"),
     "compare_ind_de_value": ("数字经济规模", "Digital economy, value added"),

@@ -24,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "headline_state_no_target_found": ("尚未找到目标", "no target found yet"),
     "headline_state_not_extracted": ("尚未抽取（无文档覆盖）", "not yet extracted (no document covers it)"),
     "headline_status": ("核实状态", "Status"),
+    "headline_conflict_no_target": ("该来源称规划未设此目标", "a source records that the plan sets none"),
     "headline_status_high": ("已核实（官方来源）", "verified (official source)"),
     "headline_status_medium": ("官方来源（相关规划或后续修订）", "official source (related plan or later revision)"),
     "headline_status_unverified": ("未核实（转载来源）", "unverified (reposting site)"),

@@ -33,7 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_bloc_prefix": ("城市群/经济带", "Bloc"),
     "map_unverified": ("计入未核实的目标", "Include unverified targets"),
     "map_unverified_help": (
-        "默认只用已核实（high/medium）的策划目标着色；打开后未核实的目标也上图，并在提示和表格中标注。",
+        "默认只用已核实（high/medium）的人工整理的目标着色；打开后未核实的目标也上图，并在提示和表格中标注。",
         "By default only verified (high/medium) curated targets colour the map; switch on to include unverified "
         "ones, marked as such in tooltips and the table.",
     ),
@@ -64,7 +64,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "longer text is not 'stronger' for being longer).",
     ),
     "map_headline_note": (
-        "策划目标来自文库之外已发布的规划，逐条注明规划、核实状态与来源；核心产业与数字经济两个比重口径不同，分别着色、互不共用色阶。",
+        "人工整理的目标来自文库之外已发布的规划，逐条注明规划、核实状态与来源；核心产业与数字经济两个比重口径不同，分别着色、互不共用色阶。",
         "Curated targets come from published plans outside the corpus, each with its plan, verification status "
         "and source; the core-industry and digital-economy shares measure different things and never share a "
         "colour scale.",
@@ -91,7 +91,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_tt_themes": ("覆盖的主题", "Themes covered"),
     "map_tt_documents": ("覆盖文档", "documents read"),
     "map_headline_missing": (
-        "策划目标数据尚未载入本数据库。",
+        "人工整理的目标数据尚未载入本数据库。",
         "Curated targets are not in this database yet.",
     ),
 }

@@ -45,8 +45,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "province_open_compare": ("与其他省份对比", "Compare with other provinces"),
     "province_doc_meta": (
-        "发布：{issuer} · 日期：{date} · 文号：{number}",
-        "Issuer: {issuer} · date: {date} · no.: {number}",
+        "{doc_type} · 年份：{period} · 发布：{issuer} · 日期：{date} · 文号：{number}",
+        "{doc_type} · years: {period} · issuer: {issuer} · date: {date} · no.: {number}",
+    ),
+    "province_no_doc_of_type": (
+        "该省份没有所选类型的文档。",
+        "No document of the chosen types speaks for this province.",
     ),
     "province_unknown": ("未知", "unknown"),
 }
