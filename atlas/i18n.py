@@ -53,6 +53,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "on the Map and Data & method pages.",
     ),
     "unknown_value": ("未知", "unknown"),
+    "kind_zone": ("园区/示范区", "zone"),
+    "kind_base_park": ("基地/产业园", "base or park"),
+    "kind_center": ("中心", "centre"),
+    "kind_exchange": ("交易所/交易平台", "exchange"),
+    "kind_platform": ("平台", "platform"),
+    "kind_programme": ("工程/行动/计划", "programme"),
+    "kind_brand": ("品牌", "brand"),
+    "kind_event": ("会展/赛事", "event"),
+    "kind_other": ("其他", "other"),
     "label_colon": ("{label}：", "{label}: "),
     "about_col_period": ("规划年份", "Plans for"),
     "about_col_review": ("回顾年份", "Reviews"),
@@ -132,6 +141,15 @@ def indicator_label(code: object, lang: str = "zh") -> str:
         return code.split(":", 1)[1]
     key = f"compare_ind_{code}"
     return t(key, lang) if key in all_strings() else code
+
+
+def code_label(prefix: str, code: object, lang: str = "zh") -> str:
+    """A stored code (kind_zone, table_targets, field_theme_id …) as its label; an unknown code reads 未知/unknown
+    rather than reaching the screen raw."""
+    if not isinstance(code, str) or not code:
+        return t("unknown_value", lang)
+    key = f"{prefix}_{code}"
+    return t(key, lang) if key in all_strings() else t("unknown_value", lang)
 
 
 # One comparator table for every place a target is written out ('≥60%'): the codes are extract.records.COMPARATORS.

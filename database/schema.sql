@@ -56,6 +56,7 @@ CREATE TABLE themes (
     name_zh       VARCHAR NOT NULL,
     name_en       VARCHAR NOT NULL,
     definition_zh VARCHAR,
+    definition_en VARCHAR,
     example_terms VARCHAR,
     sort_order    INTEGER NOT NULL
 );

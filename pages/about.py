@@ -11,8 +11,17 @@ import streamlit as st
 
 from atlas import exports, methodology
 from atlas.cache import run
-from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, doc_type_label, indicator_label, join_names, period_label
+from atlas.i18n import (
+    COMPARATOR_SYMBOLS,
+    bilingual,
+    code_label,
+    doc_type_label,
+    indicator_label,
+    join_names,
+    period_label,
+)
 from atlas.queries import about, core, headline
+from atlas.queries.compare import method_label
 from atlas.ui import lang, tr
 from atlas.units import unit_label
 
@@ -59,6 +68,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
+        "doc_id": tr("about_col_doc_id"),
         "title": tr("about_col_title"),
         "issuer": tr("about_col_issuer"),
         "doc_number": tr("about_col_doc_number"),
@@ -79,13 +89,16 @@ st.dataframe(
 st.header(tr("about_taxonomy"))
 themes = run(core.themes)
 themes["label"] = [bilingual(z, e, L) for z, e in zip(themes["name_zh"], themes["name_en"], strict=True)]
+theme_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
 st.dataframe(
-    themes[["theme_id", "label", "definition_zh", "example_terms"]],
+    themes[["theme_id", "label", "definition_en" if L == "en" else "definition_zh", "example_terms"]],
     hide_index=True,
     width="stretch",
     column_config={
+        "theme_id": tr("about_col_id"),
         "label": tr("about_col_theme"),
         "definition_zh": tr("about_col_definition"),
+        "definition_en": tr("about_col_definition"),
         "example_terms": tr("about_col_terms"),
     },
 )
@@ -94,8 +107,11 @@ st.dataframe(
 st.header(tr("about_extraction"))
 st.markdown(tr("about_extraction_text"))
 st.subheader(tr("about_rule_counts"))
+rule_counts = run(about.rule_counts)
+rule_counts["table_name"] = [code_label("table", c, L) for c in rule_counts["table_name"]]
+rule_counts["method"] = [method_label(m, L) for m in rule_counts["method"]]
 st.dataframe(
-    run(about.rule_counts),
+    rule_counts,
     hide_index=True,
     width="stretch",
     column_config={
@@ -253,11 +269,36 @@ log = run(about.corrections_log)
 if log.empty:
     st.caption(tr("about_corrections_empty"))
 else:
+    log["action"] = [code_label("action", a, L) for a in log["action"]]
+    log["table_name"] = [code_label("table", c, L) for c in log["table_name"]]
+    log["set"] = [
+        about.describe_fields(f, v, lambda c: code_label("field", c, L), theme_labels)
+        for f, v in zip(log["field"], log["value"], strict=True)
+    ]
     st.dataframe(
-        log,
+        log[
+            [
+                "correction_id",
+                "action",
+                "table_name",
+                "province",
+                "doc_id",
+                "match",
+                "set",
+                "reason",
+                "curator",
+                "date",
+                "applied_rows",
+            ]
+        ],
         hide_index=True,
         width="stretch",
         column_config={
+            "correction_id": tr("about_col_correction"),
+            "province": tr("about_col_province"),
+            "doc_id": tr("about_col_doc_id"),
+            "set": tr("about_col_set"),
+            "date": tr("about_col_date"),
             "action": tr("about_col_action"),
             "table_name": tr("about_col_table"),
             "match": tr("about_col_match"),
@@ -269,7 +310,29 @@ else:
     corrected = run(about.corrected_rows)
     if not corrected.empty:
         st.subheader(tr("about_corrected_rows"))
-        st.dataframe(corrected, hide_index=True, width="stretch", column_config={"quote": tr("about_col_quote")})
+        corrected["table_name"] = [code_label("table", c, L) for c in corrected["table_name"]]
+        corrected["item"] = [theme_labels.get(i, i) for i in corrected["item"]]
+        corrected["method"] = [method_label(m, L) for m in corrected["method"]]
+        corrected["action"] = [code_label("action", a, L) for a in corrected["action"]]
+        st.dataframe(
+            corrected,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "table_name": tr("about_col_table"),
+                "item": tr("about_col_item"),
+                "doc_id": tr("about_col_doc_id"),
+                "province": tr("about_col_province"),
+                "start_pos": st.column_config.NumberColumn(tr("about_col_positions"), format="%d"),
+                "end_pos": st.column_config.NumberColumn("–", format="%d"),
+                "quote": tr("about_col_quote"),
+                "method": tr("about_col_method"),
+                "rule_id": tr("about_col_rule"),
+                "note": tr("about_col_note"),
+                "correction_id": tr("about_col_correction"),
+                "action": tr("about_col_action"),
+            },
+        )
 
 # --- Map provenance --------------------------------------------------------------------------------------------
 st.header(tr("about_map"))

@@ -54,7 +54,7 @@ def main() -> int:
             "sha256": r["sha256"],
             "note": (
                 f"Delivered to the provincial people's congress in early 2026; collected by the public project "
-                f"johncodes404/china-provincial-gov-reports-2026 from {how} ({r['source_type']})."
+                f"johncodes404/china-provincial-gov-reports-2026 from {how} ({r['source_type'].replace('_', ' ')})."
             ),
         }
         sidecar = RAW / (Path(r["file"]).stem + ".meta.yaml")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
@@ -96,3 +98,16 @@ def accuracy(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            ORDER BY split = 'holdout', list_position(['themes', 'industries', 'platforms', 'targets', 'achieved'],
                                                      field)""",
     )
+
+
+def describe_fields(fields: object, values: object, field_label: Callable[[str], str], theme_labels: dict) -> str:
+    """A correction's ';'-separated fields and values as 'theme = Data elements' (labels, not column codes)."""
+    if not isinstance(fields, str) or not fields:
+        return ""
+    names = [f.strip() for f in fields.split(";")]
+    vals = [v.strip() for v in values.split(";")] if isinstance(values, str) else [""] * len(names)
+    parts = []
+    for name, value in zip(names, vals, strict=False):
+        shown = theme_labels.get(value, value) if name == "theme_id" else value
+        parts.append(f"{field_label(name)} = {shown}")
+    return "; ".join(parts)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from atlas.db import fetch
 from atlas.highlight import Span
-from atlas.i18n import join_names, t
+from atlas.i18n import code_label, join_names, t
 from atlas.queries.compare import format_target, item_label, method_label
 
 
@@ -110,7 +110,7 @@ def attribute_table(summary: pd.DataFrame, attr: str, lang: str) -> pd.DataFrame
         }
         if attr == "platform":
             detail = first.get("detail")
-            row = {item: row[item], t("province_col_kind", lang): detail if isinstance(detail, str) else "", **row}
+            row = {item: row[item], t("province_col_kind", lang): code_label("kind", detail, lang), **row}
         order = first.get("item_order")
         rows.append((0 if pd.isna(order) else int(order), -n, row[item], row))
     rows.sort(key=lambda r: r[:3])
