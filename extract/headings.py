@@ -21,6 +21,7 @@ SEPARATOR = " › "
 REVIEW, PLAN = "review", "plan"
 _SCAN = 200  # how far past its marker a heading's title is looked for (keeps hostile one-line text linear)
 _SPACE = " \t\u3000"
+_CLAUSE_END = re.compile("[，。：；,:;]")
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,11 @@ class Outline:
         return SEPARATOR.join(self.path_at(pos)) or None
 
     def part_at(self, pos: int) -> str | None:
-        """"review", "plan", or None (before the first heading, in back matter, or where nothing says)."""
+        """ "review", "plan", or None (before the first heading, in back matter, or where nothing says)."""
         if not self.start <= pos < self.end:
             return None
         i = bisect_right(self._part_starts, pos) - 1
         return self._parts[i] if i >= 0 else None
-
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,8 @@ def outline(text: str, start: int = 0, end: int | None = None) -> Outline:
 def _assemble(text: str, start: int, end: int, found: list[tuple[int, int, int, str, str]]) -> Outline:
     """Paths and parts, once the headings are known (the latest year and period they name are the plan's)."""
     titles = [text[s:e] for _, s, e, _, _ in found]
-    horizon = _horizon(titles)
+    numbers = [_numbers(t) for t in titles]
+    horizon = _horizon(numbers)
     headings: list[Heading] = []
     paths: list[tuple[str, ...]] = []
     part_starts: list[int] = [start]
@@ -203,7 +204,7 @@ def _assemble(text: str, start: int, end: int, found: list[tuple[int, int, int, 
             stack.pop()
         parent = stack[-1][1] if stack else None
         in_open = parent is not None and parent in is_open
-        own = _cues(titles[i], horizon)
+        own = _cues(titles[i], numbers[i], horizon)
         part: str | None = None
         current: str | None = None
         if kind == "appendix":
@@ -246,9 +247,10 @@ def _lead_switches(
     nl = text.find("\n", pos, limit)
     while nl != -1:
         p = nl + 1
-        lead = re.split("[，。：；,:;]", text[p : min(limit, p + window)], maxsplit=1)[0]
+        clause = _CLAUSE_END.search(text, p, min(limit, p + window))
+        lead = text[p : clause.start() if clause else min(limit, p + window)]
         m = lead_rx.search(lead)
-        cues = [_lead_rules_words()[m.group()]] if m else _relative(lead, horizon)
+        cues = [_lead_rules_words()[m.group()]] if m else _relative(_numbers(lead), horizon)
         if cues and cues[0] != current:
             current = cues[0]
             out.append((p, current))
@@ -258,35 +260,42 @@ def _lead_switches(
 
 def _numbers(title: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(position, year) and (position, five-year period) named in a title."""
+    if "年" not in title and "五" not in title:
+        return [], []
     _, _, year_rx, period_rxs, _ = _part_rules()
     years = [(m.start(), int(m.group(1))) for m in year_rx.finditer(title)]
     periods = [(m.start(), 10 + _CN_DIGITS[m.group(1)]) for rx in period_rxs for m in rx.finditer(title)]
     return years, periods
 
 
-def _horizon(titles: list[str]) -> tuple[int, int]:
+def _horizon(numbers: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]) -> tuple[int, int]:
     """The latest year and five-year period the headings name (0 when none)."""
     year = period = 0
-    for t in titles:
-        years, periods = _numbers(t)
+    for years, periods in numbers:
+        if not years and not periods:
+            continue
         year = max([year, *(y for _, y in years)])
         period = max([period, *(p for _, p in periods)])
     return year, period
 
 
-def _cues(title: str, horizon: tuple[int, int]) -> list[str]:
+def _cues(
+    title: str, numbers: tuple[list[tuple[int, int]], list[tuple[int, int]]], horizon: tuple[int, int]
+) -> list[str]:
     """The parts a title names, in the order it names them: words first; else its years and periods, the latest
     ones (the horizon) being the plan and earlier ones the review."""
     word_rx, words, _, _, _ = _part_rules()
     votes = [(m.start(), words[m.group()]) for m in word_rx.finditer(title)]
     if not votes:
-        return _relative(title, horizon)
+        return _relative(numbers, horizon)
     return list(dict.fromkeys(part for _, part in sorted(votes)))
 
 
-def _relative(title: str, horizon: tuple[int, int]) -> list[str]:
+def _relative(numbers: tuple[list[tuple[int, int]], list[tuple[int, int]]], horizon: tuple[int, int]) -> list[str]:
     """Parts by the years and periods named: the latest ones (the horizon) are the plan, earlier ones the review."""
-    years, periods = _numbers(title)
+    years, periods = numbers
+    if not years and not periods:
+        return []
     votes = [(p, PLAN if y >= horizon[0] else REVIEW) for p, y in years]
     votes += [(p, PLAN if n >= horizon[1] else REVIEW) for p, n in periods]
     return list(dict.fromkeys(part for _, part in sorted(votes)))
