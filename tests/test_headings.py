@@ -119,7 +119,10 @@ def test_run_in_heading_is_cut_at_its_first_full_stop() -> None:
 
 
 def test_chapters_sections_and_boxes() -> None:
-    text = "第一章 发展基础\n正文。\n第一节 发展成就\n正文。\n专栏1 重大工程\n工程一。\n第二节 面临形势\n正文。\n第二章 主要任务\n正文。"
+    text = (
+        "第一章 发展基础\n正文。\n第一节 发展成就\n正文。\n专栏1 重大工程\n工程一。\n"
+        "第二节 面临形势\n正文。\n第二章 主要任务\n正文。"
+    )
     o = outline(text)
     assert [(h.level, h.title, h.rule) for h in o.headings] == [
         (1, "第一章 发展基础", "heading.chapter"),
