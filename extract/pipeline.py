@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from extract import industries, platforms, targets, themes
-from extract.records import Unit
+from extract import headings, industries, platforms, targets, themes
+from extract.records import ThemeHit, Unit
 from extract.regions import NATIONAL, resolve_province
 from extract.segment import find_sections
 
@@ -35,11 +36,19 @@ def extract_units(
 
 
 def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> Unit:
-    """Run every attribute extractor over the unit's span."""
-    unit.themes = themes.find_themes(text, unit.start, unit.end)
-    unit.focus_industries = industries.find_industries(text, unit.start, unit.end)
-    unit.platforms = platforms.find_platforms(text, unit.start, unit.end)
-    unit.targets = targets.find_targets(text, unit.start, unit.end)
+    """Run every attribute extractor over the unit's span; each item records the heading path it sits under."""
+    outline = headings.outline(text, unit.start, unit.end)
+    unit.outline, unit.headings = outline, list(outline.headings)
+    at = outline.label_at
+    unit.themes = [
+        ThemeHit(t.theme_id, [replace(e, heading=at(e.start)) for e in t.evidence])
+        for t in themes.find_themes(text, unit.start, unit.end)
+    ]
+    found = industries.find_industries(text, unit.start, unit.end)
+    unit.focus_industries = [replace(i, heading=at(i.start)) for i in found]
+    unit.platforms = [replace(p, heading=at(p.start)) for p in platforms.find_platforms(text, unit.start, unit.end)]
+    unit.targets = [replace(t, heading=at(t.start)) for t in targets.find_targets(text, unit.start, unit.end)]
+    unit.achieved = [replace(a, heading=at(a.start)) for a in unit.achieved]
     return unit
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from extract.headings import Heading, Outline
+
 PLATFORM_KINDS = ("zone", "base_park", "center", "exchange", "platform", "programme", "brand", "event", "other")
 COMPARATORS = ("=", ">", ">=", "~", "level", "<", "<=")
 
@@ -23,6 +25,7 @@ class Evidence:
     end: int
     text: str
     rule: str
+    heading: str | None = None  # the heading path it sits under (extract.headings.SEPARATOR-joined), None outside
 
 
 @dataclass
@@ -54,10 +57,11 @@ class Industry:
     end: int
     text: str
     rule: str
+    heading: str | None = None  # the heading path it sits under, None outside every heading
 
     def to_json(self) -> dict[str, Any]:
         return {"name": as_written(self.text), "canonical": self.name, "start": self.start, "end": self.end,
-                "text": self.text, "rule": self.rule}  # fmt: skip
+                "text": self.text, "rule": self.rule, "heading": self.heading}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,11 @@ class Platform:
     end: int
     text: str
     rule: str
+    heading: str | None = None  # the heading path it sits under, None outside every heading
 
     def to_json(self) -> dict[str, Any]:
         return {"name": as_written(self.text), "canonical": self.name, "kind": self.kind, "start": self.start,
-                "end": self.end, "text": self.text, "rule": self.rule}  # fmt: skip
+                "end": self.end, "text": self.text, "rule": self.rule, "heading": self.heading}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Target:
     rule: str
     score: float | None = None
     indicator_id: str | None = None  # the catalogue indicator (data/reference/indicators.csv), when one matches
+    heading: str | None = None  # the heading path it sits under, None outside every heading
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -123,6 +129,10 @@ class Unit:
     platforms: list[Platform] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     achieved: list[Target] = field(default_factory=list)
+    # The unit's outline (extract.headings): its headings, and the lookups behind each item's `heading`.
+    # Not part of the CLI JSON (items carry `heading`); kept for the database build.
+    headings: list[Heading] = field(default_factory=list)
+    outline: Outline | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
