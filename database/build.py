@@ -180,7 +180,7 @@ def _load_sources(raw: Path, log: _Progress) -> list[Source]:
 
 def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("sections", "theme_evidence", "focus_industries", "platforms", "targets")
+        k: [] for k in ("sections", "headings", "theme_evidence", "focus_industries", "platforms", "targets")
     }
     catalog = industries.industry_catalog()
     for i, (source, units) in enumerate(_units(sources), 1):
@@ -256,7 +256,9 @@ def _units(sources: list[Source]) -> Iterator[tuple[Source, list[Unit] | str]]:
 def _unit_rows(
     rows: dict[str, list[dict[str, Any]]], unit: Unit, doc_id: str, section_id: str, catalog: dict[str, dict]
 ) -> None:
-    def prov(start: int, end: int, quote: str, rule: str) -> dict[str, Any]:
+    part_at = unit.outline.part_at if unit.outline else (lambda _pos: None)
+
+    def prov(start: int, end: int, quote: str, rule: str, heading: str | None = None) -> dict[str, Any]:
         return {
             "doc_id": doc_id,
             "section_id": section_id,
@@ -268,11 +270,30 @@ def _unit_rows(
             "rule_id": rule,
             "note": None,
             "correction_id": None,
+            "heading": heading,
+            "part": part_at(start),
         }
+
+    for n, h in enumerate(unit.headings, 1):
+        rows["headings"].append(
+            {
+                "heading_id": f"{section_id}/h{n}",
+                "section_id": section_id,
+                "doc_id": doc_id,
+                "province": unit.province,
+                "level": h.level,
+                "start_pos": h.start,
+                "end_pos": h.end,
+                "title": h.title,
+                "part": h.part,
+                "rule_id": h.rule,
+            }
+        )
 
     for theme in unit.themes:
         for ev in theme.evidence:
-            rows["theme_evidence"].append({"theme_id": theme.theme_id, **prov(ev.start, ev.end, ev.text, ev.rule)})
+            evidence = prov(ev.start, ev.end, ev.text, ev.rule, ev.heading)
+            rows["theme_evidence"].append({"theme_id": theme.theme_id, **evidence})
     for ind in unit.focus_industries:
         info = catalog.get(ind.name, {})
         rows["focus_industries"].append(
@@ -280,11 +301,12 @@ def _unit_rows(
                 "name": ind.name,
                 "name_en": info.get("name_en"),
                 "theme_id": info.get("theme_id"),
-                **prov(ind.start, ind.end, ind.text, ind.rule),
+                **prov(ind.start, ind.end, ind.text, ind.rule, ind.heading),
             }
         )
     for pf in unit.platforms:
-        rows["platforms"].append({"name": pf.name, "kind": pf.kind, **prov(pf.start, pf.end, pf.text, pf.rule)})
+        platform = prov(pf.start, pf.end, pf.text, pf.rule, pf.heading)
+        rows["platforms"].append({"name": pf.name, "kind": pf.kind, **platform})
     for t in unit.targets:
         rows["targets"].append(
             {
@@ -294,7 +316,7 @@ def _unit_rows(
                 "unit": t.unit,
                 "comparator": t.comparator,
                 "target_year": t.year,
-                **prov(t.start, t.end, t.text, t.rule),
+                **prov(t.start, t.end, t.text, t.rule, t.heading),
             }
         )
 
@@ -343,7 +365,7 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
         _insert(con, "units", _units_frame())
         _insert(con, "themes", _themes_frame())
         for table in (
-            "sections", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
+            "sections", "headings", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
             "headline_no_target", "headline_outcomes", "headline_no_outcome", "corrections_log",
         ):  # fmt: skip
             _insert(con, table, tables[table])

@@ -50,6 +50,20 @@ CREATE TABLE bloc_members (
     PRIMARY KEY (bloc_id, province)
 );
 
+-- One row per heading found inside a section (extract.headings: 一、 （一） 1. 第X章 专栏 …): the document's outline.
+CREATE TABLE headings (
+    heading_id VARCHAR PRIMARY KEY,       -- <section_id>/h<n>
+    section_id VARCHAR NOT NULL,
+    doc_id     VARCHAR NOT NULL,
+    province   VARCHAR NOT NULL,
+    level      INTEGER NOT NULL,          -- 1 = outermost numbering style of the document
+    start_pos  INTEGER NOT NULL,
+    end_pos    INTEGER NOT NULL,          -- documents.text[start_pos:end_pos] = title
+    title      VARCHAR NOT NULL,
+    part       VARCHAR,                   -- review / plan / NULL
+    rule_id    VARCHAR NOT NULL
+);
+
 -- One row per theme of the taxonomy (shared/spec/themes.csv).
 CREATE TABLE themes (
     theme_id      VARCHAR PRIMARY KEY,
@@ -90,7 +104,9 @@ CREATE TABLE theme_evidence (
     method        VARCHAR NOT NULL,
     rule_id       VARCHAR NOT NULL,
     note          VARCHAR,
-    correction_id VARCHAR
+    correction_id VARCHAR,
+    heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
+    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
 );
 
 -- One row per mention of a focus industry in a section; name is canonical (one entity, one name).
@@ -107,7 +123,9 @@ CREATE TABLE focus_industries (
     method        VARCHAR NOT NULL,
     rule_id       VARCHAR NOT NULL,
     note          VARCHAR,
-    correction_id VARCHAR
+    correction_id VARCHAR,
+    heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
+    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
 );
 
 -- One row per mention of a named platform in a section; name is canonical, kind from PLATFORM_KINDS.
@@ -123,7 +141,9 @@ CREATE TABLE platforms (
     method        VARCHAR NOT NULL,
     rule_id       VARCHAR NOT NULL,
     note          VARCHAR,
-    correction_id VARCHAR
+    correction_id VARCHAR,
+    heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
+    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
 );
 
 -- One row per quantified target stated in a section (extracted from document text).
@@ -143,11 +163,11 @@ CREATE TABLE targets (
     method        VARCHAR NOT NULL,
     rule_id       VARCHAR NOT NULL,
     note          VARCHAR,
-    correction_id VARCHAR
+    correction_id VARCHAR,
+    heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
+    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
 );
 
--- One row per hand-curated headline target (data/curated/headline_targets.csv): the source is a published plan
--- outside the corpus, so provenance is the plan, the source URL and publisher, and a verification status.
 -- One row per unit a value may be stated in (data/reference/units.csv): the factor to its base unit, so that
 -- 3 万亿元 and 30000 亿元 compare on one scale. Units of different bases (亿元 vs 亿美元) never convert.
 CREATE TABLE units (
@@ -157,6 +177,8 @@ CREATE TABLE units (
     note      VARCHAR
 );
 
+-- One row per hand-curated headline target (data/curated/headline_targets.csv): the source is a published plan
+-- outside the corpus, so provenance is the plan, the source URL and publisher, and a verification status.
 CREATE TABLE headline_targets (
     target_id        VARCHAR PRIMARY KEY, -- curated.headline_targets#<row number>
     province         VARCHAR NOT NULL REFERENCES provinces (province),
