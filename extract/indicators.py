@@ -80,9 +80,16 @@ class Unit:
     canonical: str
 
 
-def _norm(text: str) -> str:
-    """NFKC (full-width ％ and ＧＤＰ become % and GDP) without any whitespace."""
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def normalise_text(text: str) -> str:
+    """Text as matching sees it: NFKC (full-width ％ and ＧＤＰ become % and GDP), no whitespace and no quotes
+    (专精特新“小巨人”企业 and 专精特新小巨人企业 are one wording)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).translate(_QUOTES)
+
+
+_norm = normalise_text
 
 
 def _split(cell: str) -> tuple[str, ...]:
