@@ -233,6 +233,57 @@ def choropleth(
     return chart
 
 
+def status_map(
+    values: pd.DataFrame,
+    *,
+    title: str,
+    legend: Mapping[str, tuple[str, str]],
+    lang: str = "zh",
+    subtitle: str | None = None,
+) -> Map:
+    """Province map coloured by a category (a delivery status): ``values`` has ``province``, ``status`` (a key of
+    ``legend``) and optionally ``tooltip``; ``legend`` maps status → (label, colour), in legend order. Regions without
+    a row (台湾/香港/澳门) are grey "no data". The page draws the legend (atlas.highlight.legend-style) beside it."""
+    if not {"province", "status"} <= set(values.columns):
+        raise ValueError("status_map needs columns 'province' and 'status'")
+    _check_names(values["province"])
+    rows = {r["province"]: r for r in values.to_dict("records")}
+    items: list[opts.MapItem] = []
+    for name in _map_order():
+        row = rows.get(name, {})
+        label, color = legend.get(str(row.get("status")), (_t(lang, "no_data"), NO_DATA_COLOR))
+        lines = [f"<b>{html.escape(display_name(name, lang))}</b>", html.escape(label)]
+        extra = row.get("tooltip")
+        if isinstance(extra, str) and extra.strip():
+            lines.append(html.escape(extra.strip()).replace("\n", "<br/>"))
+        items.append(
+            opts.MapItem(
+                name=name,
+                value=None,
+                itemstyle_opts={"areaColor": color, "color": color, "borderColor": BORDER_COLOR},
+                tooltip_opts={"formatter": "<br/>".join(lines)},
+            )
+        )
+    chart = Map(init_opts=opts.InitOpts(width="100%", height="560px", animation_opts=opts.AnimationOpts(False)))
+    chart.add(
+        title,
+        items,
+        maptype=MAP_NAME,
+        is_roam=False,
+        is_map_symbol_show=False,
+        label_opts=opts.LabelOpts(is_show=False),
+        itemstyle_opts=opts.ItemStyleOpts(area_color=NO_DATA_COLOR, border_color=INSET_BORDER_COLOR, border_width=0.6),
+        emphasis_label_opts=opts.LabelOpts(is_show=True),
+        emphasis_itemstyle_opts=opts.ItemStyleOpts(area_color="#fdae61"),
+    )
+    chart.set_global_opts(
+        title_opts=opts.TitleOpts(title=title, subtitle=subtitle or ""),
+        tooltip_opts=opts.TooltipOpts(trigger="item", formatter="{b}", is_confine=True),
+        legend_opts=opts.LegendOpts(is_show=False),
+    )
+    return chart
+
+
 def heatmap(
     matrix: pd.DataFrame,
     *,

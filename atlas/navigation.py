@@ -22,6 +22,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("pages/overview.py", "", "page_overview", ":material/table_view:"),
     ("pages/map.py", "map", "page_map", ":material/map:"),
     ("pages/compare.py", "compare", "page_compare", ":material/compare_arrows:"),
+    ("pages/delivery.py", "delivery", "page_delivery", ":material/fact_check:"),
     ("pages/province.py", "province", "page_province", ":material/location_city:"),
     ("pages/themes.py", "themes", "page_themes", ":material/grid_on:"),
     ("pages/search.py", "search", "page_search", ":material/search:"),

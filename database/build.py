@@ -29,7 +29,7 @@ import pandas as pd
 from database import checks
 from database.corrections import CorrectionError, apply_corrections, load_corrections
 from database.curated import CuratedError, load_headline_targets, load_no_outcome, load_no_target, load_outcomes
-from extract import industries
+from extract import indicators, industries
 from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
 from extract.records import Unit
@@ -180,7 +180,17 @@ def _load_sources(raw: Path, log: _Progress) -> list[Source]:
 
 def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("sections", "headings", "theme_evidence", "focus_industries", "platforms", "targets")
+        k: []
+        for k in (
+            "sections",
+            "headings",
+            "theme_evidence",
+            "focus_industries",
+            "platforms",
+            "targets",
+            "achieved",
+            "indicator_mentions",
+        )  # fmt: skip
     }
     catalog = industries.industry_catalog()
     for i, (source, units) in enumerate(_units(sources), 1):
@@ -208,6 +218,7 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
                 }
             )
             _unit_rows(rows, unit, source.doc_id, section_id, catalog)
+            rows["indicator_mentions"] += _mentions(source.document.text, unit, source.doc_id, section_id)
     return {k: pd.DataFrame(v) for k, v in rows.items()}
 
 
@@ -251,6 +262,37 @@ def _units(sources: list[Source]) -> Iterator[tuple[Source, list[Unit] | str]]:
         yield from zip(sources, pool.map(_extract_one, jobs, chunksize=4), strict=True)
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+_CLAUSE_ENDS = "。；！？\n，"
+
+
+def _mentions(text: str, unit: Unit, doc_id: str, section_id: str) -> list[dict[str, Any]]:
+    """The first mention of each catalogue indicator in the unit (any of its wordings), quoted with its clause."""
+    out = []
+    for ind in indicators.load_catalogue().values():
+        hits = [(p, w) for w in ind.wordings if (p := text.find(w, unit.start, unit.end)) >= 0]
+        if not hits:
+            continue
+        pos, wording = min(hits)
+        start = max((text.rfind(c, unit.start, pos) for c in _CLAUSE_ENDS), default=-1) + 1
+        start = max(start, unit.start)
+        ends = [e for c in _CLAUSE_ENDS if (e := text.find(c, pos + len(wording), unit.end)) >= 0]
+        end = min(ends, default=unit.end)
+        out.append(
+            {
+                "province": unit.province,
+                "indicator_id": ind.id,
+                "doc_id": doc_id,
+                "section_id": section_id,
+                "start_pos": start,
+                "end_pos": end,
+                "quote": text[start:end],
+                "method": "rule",
+                "rule_id": f"indicator.{ind.id}.wording",
+            }
+        )
+    return out
 
 
 def _unit_rows(
@@ -307,18 +349,27 @@ def _unit_rows(
     for pf in unit.platforms:
         platform = prov(pf.start, pf.end, pf.text, pf.rule, pf.heading)
         rows["platforms"].append({"name": pf.name, "kind": pf.kind, **platform})
-    for t in unit.targets:
-        rows["targets"].append(
-            {
-                "indicator": t.indicator,
-                "value": t.value,
-                "value_max": t.value_max,
-                "unit": t.unit,
-                "comparator": t.comparator,
-                "target_year": t.year,
-                **prov(t.start, t.end, t.text, t.rule, t.heading),
-            }
-        )
+    for table, items, year_column in (("targets", unit.targets, "target_year"), ("achieved", unit.achieved, "year")):
+        for t in items:
+            ind = t.indicator_id or indicators.indicator_id(t.indicator, t.unit)
+            value_n, unit_n = (
+                indicators.normalise(t.value, t.unit, ind) if t.value is not None and t.unit else (t.value, t.unit)
+            )
+            rows[table].append(
+                {
+                    "indicator": t.indicator,
+                    "value": t.value,
+                    "value_max": t.value_max,
+                    "unit": t.unit,
+                    "comparator": t.comparator,
+                    year_column: t.year,
+                    "indicator_id": ind,
+                    "value_n": value_n,
+                    "unit_n": unit_n,
+                    "score": t.score,
+                    **prov(t.start, t.end, t.text, t.rule, t.heading),
+                }
+            )
 
 
 def _accuracy() -> pd.DataFrame:
@@ -364,8 +415,10 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
         _insert(con, "bloc_members", _blocs_frame())
         _insert(con, "units", _units_frame())
         _insert(con, "themes", _themes_frame())
+        _insert(con, "indicators", _indicators_frame())
         for table in (
-            "sections", "headings", "theme_evidence", "focus_industries", "platforms", "targets", "headline_targets",
+            "sections", "headings", "theme_evidence", "focus_industries", "platforms", "targets", "achieved",
+            "indicator_mentions", "headline_targets",
             "headline_no_target", "headline_outcomes", "headline_no_outcome", "corrections_log",
         ):  # fmt: skip
             _insert(con, table, tables[table])
@@ -465,9 +518,40 @@ def _blocs_frame() -> pd.DataFrame:
 
 
 def _units_frame() -> pd.DataFrame:
+    """data/reference/units.csv (unit, dimension, scale, canonical) as unit → base unit and factor: 万亿元 is 1e12
+    元 and its canonical unit 亿元 is 1e8 元, so the factor is 1e4."""
     with open(REFERENCE / "units.csv", encoding="utf-8") as fh:
-        rows = [{**r, "factor": float(r["factor"]), "note": r["note"] or None} for r in csv.DictReader(fh)]
-    return pd.DataFrame(rows)
+        rows = list(csv.DictReader(fh))
+    scale = {r["unit"]: float(r["scale"]) for r in rows}
+    return pd.DataFrame(
+        [
+            {
+                "unit": r["unit"],
+                "base_unit": r["canonical"],
+                "factor": float(r["scale"]) / scale.get(r["canonical"], float(r["scale"])),
+                "dimension": r["dimension"],
+            }
+            for r in rows
+        ]
+    )
+
+
+def _indicators_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id,
+                "name_zh": i.name_zh,
+                "name_en": i.name_en,
+                "unit_family": i.unit_family,
+                "unit": i.unit or None,
+                "base": i.base or None,
+                "growth_of": i.growth_of or None,
+                "grp": i.group or None,
+            }
+            for i in indicators.load_catalogue().values()
+        ]
+    )
 
 
 def _themes_frame() -> pd.DataFrame:

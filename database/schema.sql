@@ -64,6 +64,19 @@ CREATE TABLE headings (
     rule_id    VARCHAR NOT NULL
 );
 
+-- One row per indicator of the catalogue (data/reference/indicators.csv): the quantities plans and reports name in
+-- many wordings, so the same quantity lines up across provinces and documents.
+CREATE TABLE indicators (
+    indicator_id VARCHAR PRIMARY KEY,
+    name_zh      VARCHAR NOT NULL,
+    name_en      VARCHAR NOT NULL,
+    unit_family  VARCHAR NOT NULL,       -- share_pct / growth_pct / money_cny / count …
+    unit         VARCHAR,                -- the unit values are compared in
+    base         VARCHAR,                -- what a share is of (GDP); a core-industry share is not a digital-economy share
+    growth_of    VARCHAR,                -- for a growth rate: the level it is the growth of
+    grp          VARCHAR                 -- core / de: the headline groups of the curated outcomes
+);
+
 -- One row per theme of the taxonomy (shared/spec/themes.csv).
 CREATE TABLE themes (
     theme_id      VARCHAR PRIMARY KEY,
@@ -154,6 +167,37 @@ CREATE TABLE targets (
     unit          VARCHAR,
     comparator    VARCHAR NOT NULL,
     target_year   INTEGER,
+    indicator_id  VARCHAR,             -- the catalogue indicator (data/reference/indicators.csv) it names, if any
+    value_n       DOUBLE,              -- value in the indicator's (or the unit's canonical) unit: 5.2万亿元 → 52000
+    unit_n        VARCHAR,             -- that unit (亿元)
+    score         DOUBLE,              -- the learned model's probability for this class; NULL when a rule decided
+    doc_id        VARCHAR NOT NULL,
+    section_id    VARCHAR NOT NULL,
+    province      VARCHAR NOT NULL,
+    start_pos     INTEGER NOT NULL,
+    end_pos       INTEGER NOT NULL,
+    quote         VARCHAR NOT NULL,
+    method        VARCHAR NOT NULL,
+    rule_id       VARCHAR NOT NULL,
+    note          VARCHAR,
+    correction_id VARCHAR,
+    heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
+    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
+);
+
+-- One row per achieved figure (a quantified result already reached, extract.targets' "achieved" class) found in a
+-- section, with the same provenance as a target: what the delivery view holds against the targets.
+CREATE TABLE achieved (
+    indicator     VARCHAR NOT NULL,
+    value         DOUBLE,
+    value_max     DOUBLE,
+    unit          VARCHAR,
+    comparator    VARCHAR NOT NULL,
+    year          INTEGER,            -- the year the result refers to (2025, or the last year of a period)
+    indicator_id  VARCHAR,             -- the catalogue indicator (data/reference/indicators.csv) it names, if any
+    value_n       DOUBLE,              -- value in the indicator's (or the unit's canonical) unit: 5.2万亿元 → 52000
+    unit_n        VARCHAR,             -- that unit (亿元)
+    score         DOUBLE,              -- the learned model's probability for this class; NULL when a rule decided
     doc_id        VARCHAR NOT NULL,
     section_id    VARCHAR NOT NULL,
     province      VARCHAR NOT NULL,
@@ -174,7 +218,7 @@ CREATE TABLE units (
     unit      VARCHAR PRIMARY KEY,
     base_unit VARCHAR NOT NULL,
     factor    DOUBLE NOT NULL,
-    note      VARCHAR
+    dimension VARCHAR NOT NULL         -- money_cny / money_usd / percent / count … (never converted across)
 );
 
 -- One row per hand-curated headline target (data/curated/headline_targets.csv): the source is a published plan
@@ -314,3 +358,113 @@ CREATE TABLE build_info (
     n_documents       INTEGER NOT NULL,
     n_sections        INTEGER NOT NULL
 );
+
+-- One row per (section of a work report or plan, catalogue indicator) the text names at all: the first mention of
+-- any of the indicator's wordings. Lets the delivery view tell "reported without a number" from "not mentioned".
+CREATE TABLE indicator_mentions (
+    province     VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    doc_id       VARCHAR NOT NULL,
+    section_id   VARCHAR NOT NULL,
+    start_pos    INTEGER NOT NULL,
+    end_pos      INTEGER NOT NULL,
+    quote        VARCHAR NOT NULL,
+    method       VARCHAR NOT NULL,     -- always 'rule'
+    rule_id      VARCHAR NOT NULL      -- indicator.wording
+);
+
+-- Plan → outcome → next, one candidate per row: the 十四五 target (curated headline target, else one extracted from
+-- a plan or digest), the reported outcome (curated, else an extracted achieved figure, year ≤ 2025) and the next
+-- target (curated, else one extracted from a work report's plan part, year ≥ 2026). Values are in one unit per
+-- indicator (value_n / unit_n). priority 1 = curated, 2 = rule-extracted.
+CREATE VIEW delivery_candidates AS
+SELECT 'target' AS side, h.province, h.indicator AS indicator_id, h.value_n AS value, h.unit_n AS unit, h.comparator,
+       h.target_year AS year, NULL::VARCHAR AS doc_id, NULL::INTEGER AS start_pos, NULL::INTEGER AS end_pos,
+       NULL::VARCHAR AS quote, h.plan_title AS source_title, h.source_url, h.status AS verification, h.method,
+       h.rule_id, NULL::DOUBLE AS score, 1 AS priority, h.status_rank AS rank
+FROM headline_targets_n h WHERE h.target_year = 2025
+UNION ALL
+SELECT 'target', t.province, t.indicator_id, t.value_n, t.unit_n, t.comparator, coalesce(t.target_year, d.period_end),
+       t.doc_id, t.start_pos, t.end_pos, t.quote, d.title, d.url, NULL, t.method, t.rule_id, t.score, 2, t.start_pos
+FROM targets t JOIN documents d USING (doc_id)
+WHERE t.indicator_id IS NOT NULL AND d.doc_type IN ('digest', 'plan', 'action_plan', 'measures')
+  AND coalesce(t.target_year, d.period_end) BETWEEN 2021 AND 2025
+UNION ALL
+SELECT 'outcome', o.province, o.indicator, o.value * coalesce(u.factor, 1), coalesce(u.base_unit, o.unit), o.comparator,
+       o.year, o.doc_id, o.start_pos, o.end_pos, o.quote, d.title, d.url, NULL, o.method, o.rule_id, NULL, 1, -o.year
+FROM headline_outcomes o JOIN documents d USING (doc_id) LEFT JOIN units u USING (unit)
+WHERE o.kind = 'achieved'
+UNION ALL
+SELECT 'outcome', a.province, a.indicator_id, a.value_n, a.unit_n, a.comparator, a.year, a.doc_id, a.start_pos,
+       a.end_pos, a.quote, d.title, d.url, NULL, a.method, a.rule_id, a.score, 2, -a.year
+FROM achieved a JOIN documents d USING (doc_id)
+WHERE a.indicator_id IS NOT NULL AND a.year <= 2025 AND a.value_n IS NOT NULL
+UNION ALL
+SELECT 'next', o.province, o.indicator, o.value * coalesce(u.factor, 1), coalesce(u.base_unit, o.unit), o.comparator,
+       o.year, o.doc_id, o.start_pos, o.end_pos, o.quote, d.title, d.url, NULL, o.method, o.rule_id, NULL, 1, o.year
+FROM headline_outcomes o JOIN documents d USING (doc_id) LEFT JOIN units u USING (unit)
+WHERE o.kind = 'next_target'
+UNION ALL
+SELECT 'next', t.province, t.indicator_id, t.value_n, t.unit_n, t.comparator, coalesce(t.target_year, d.period_start),
+       t.doc_id, t.start_pos, t.end_pos, t.quote, d.title, d.url, NULL, t.method, t.rule_id, t.score, 2,
+       coalesce(t.target_year, d.period_start)
+FROM targets t JOIN documents d USING (doc_id)
+WHERE t.indicator_id IS NOT NULL AND d.doc_type = 'work_report' AND coalesce(t.part, 'plan') = 'plan'
+  AND coalesce(t.target_year, d.period_start) >= 2026 AND t.value_n IS NOT NULL;
+
+-- One row per plan province × indicator that any province has a candidate for (grain: province × indicator), with
+-- the chosen target, outcome and next target side by side, each with its document, span and method, and a status:
+-- met / not_met (an outcome in the target's unit, compared), lower_bound (stated only as "over X", X below the
+-- target: cannot tell), not_comparable (an outcome in another unit: shown beside, not judged), no_number (the report names the indicator but states no figure),
+-- no_outcome (no outcome found), no_target (no 十四五 target). Missing values are NULL, never 0.
+-- A table macro, so the page can include unverified curated targets (marked) on request; the view `delivery` is the
+-- default: verified targets only.
+CREATE MACRO delivery_for(include_unverified) AS TABLE
+WITH picked AS (
+    SELECT *, row_number() OVER (PARTITION BY side, province, indicator_id
+                                 ORDER BY priority, rank, doc_id NULLS FIRST, start_pos NULLS FIRST) AS rn
+    FROM delivery_candidates
+    WHERE side <> 'target' OR verification IS DISTINCT FROM 'unverified' OR include_unverified),
+t AS (SELECT * FROM picked WHERE side = 'target' AND rn = 1),
+o AS (SELECT * FROM picked WHERE side = 'outcome' AND rn = 1),
+n AS (SELECT * FROM picked WHERE side = 'next' AND rn = 1),
+used AS (SELECT DISTINCT indicator_id FROM delivery_candidates),
+mention AS (
+    SELECT m.*, row_number() OVER (PARTITION BY m.province, m.indicator_id ORDER BY m.doc_id, m.start_pos) AS rn
+    FROM indicator_mentions m JOIN documents d USING (doc_id) WHERE d.doc_type = 'work_report'),
+none AS (  -- "the report states none" for the indicator's headline group (core / de), curated
+    SELECT province, indicator AS grp, min(record_id) AS record_id FROM headline_no_outcome GROUP BY ALL)
+SELECT p.province, p.name_full, p.name_en, p.region, p.region_en, p.sort_order, i.indicator_id, i.name_zh AS indicator_zh,
+       i.name_en AS indicator_en, i.unit_family, i.unit AS indicator_unit,
+       t.value AS target_value, t.unit AS target_unit, t.comparator AS target_comparator, t.year AS target_year,
+       t.doc_id AS target_doc_id, t.start_pos AS target_start, t.end_pos AS target_end, t.quote AS target_quote,
+       t.source_title AS target_source, t.source_url AS target_url, t.verification AS target_verification,
+       t.method AS target_method, t.rule_id AS target_rule, t.score AS target_score,
+       o.value AS outcome_value, o.unit AS outcome_unit, o.comparator AS outcome_comparator, o.year AS outcome_year,
+       o.doc_id AS outcome_doc_id, o.start_pos AS outcome_start, o.end_pos AS outcome_end, o.quote AS outcome_quote,
+       o.source_title AS outcome_source, o.method AS outcome_method, o.rule_id AS outcome_rule,
+       o.score AS outcome_score,
+       n.value AS next_value, n.unit AS next_unit, n.comparator AS next_comparator, n.year AS next_year,
+       n.doc_id AS next_doc_id, n.start_pos AS next_start, n.end_pos AS next_end, n.quote AS next_quote,
+       n.source_title AS next_source, n.method AS next_method, n.rule_id AS next_rule, n.score AS next_score,
+       m.doc_id AS mention_doc_id, m.start_pos AS mention_start, m.end_pos AS mention_end, m.quote AS mention_quote,
+       none.record_id AS states_none_record,
+       CASE
+           WHEN t.province IS NULL THEN 'no_target'
+           WHEN o.province IS NULL AND m.province IS NOT NULL AND none.province IS NULL
+                AND NOT coalesce(m.start_pos < n.end_pos AND n.start_pos < m.end_pos, false) THEN 'no_number'
+           WHEN o.province IS NULL THEN 'no_outcome'
+           WHEN o.unit IS DISTINCT FROM t.unit THEN 'not_comparable'
+           WHEN o.value >= t.value THEN 'met'
+           WHEN o.comparator IN ('>', '>=') THEN 'lower_bound'  -- "over 6000" against 7000: cannot tell
+           ELSE 'not_met'
+       END AS status
+FROM provinces p CROSS JOIN indicators i
+LEFT JOIN t ON t.province = p.province AND t.indicator_id = i.indicator_id
+LEFT JOIN o ON o.province = p.province AND o.indicator_id = i.indicator_id
+LEFT JOIN n ON n.province = p.province AND n.indicator_id = i.indicator_id
+LEFT JOIN (SELECT * FROM mention WHERE rn = 1) m ON m.province = p.province AND m.indicator_id = i.indicator_id
+LEFT JOIN none ON none.province = p.province AND none.grp = i.grp
+WHERE p.has_plan_data AND i.indicator_id IN (SELECT indicator_id FROM used);
+
+CREATE VIEW delivery AS SELECT * FROM delivery_for(false);
