@@ -453,3 +453,71 @@ def test_highlight_helper_escapes_document_text() -> None:
         assert "<script" not in out and "<img" not in out and "<b>" not in out, (name, out)
         assert "&lt;script&gt;" in out or "&lt;b&gt;" in out, (name, out)
     assert "<mark" in outputs["highlight"]
+
+
+# ---------------------------------------------------------------- province names from a URL or the command line
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["guangxi", "Guangxi", " GUANGXI ", "广西", "广西壮族自治区", "桂", "Ｇｕａｎｇｘｉ", "Guangxi Zhuang"],
+    ids=["lower", "title", "upper-padded", "short", "full", "abbreviation", "fullwidth", "alias"],
+)
+def test_every_spelling_of_guangxi_resolves(name: str) -> None:
+    from atlas.params import province_param
+    from extract.regions import find_province
+
+    assert find_province(name) == "广西"
+    assert province_param(name, ["北京", "广西"]) == "广西"
+
+
+ABBREVIATIONS = {
+    "京": "北京", "津": "天津", "冀": "河北", "晋": "山西", "蒙": "内蒙古", "辽": "辽宁", "吉": "吉林", "黑": "黑龙江",
+    "沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
+    "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西", "琼": "海南", "渝": "重庆", "川": "四川", "蜀": "四川",
+    "黔": "贵州", "贵": "贵州", "滇": "云南", "云": "云南", "藏": "西藏", "陕": "陕西", "秦": "陕西", "甘": "甘肃",
+    "陇": "甘肃", "青": "青海", "宁": "宁夏", "新": "新疆",
+}  # fmt: skip
+
+
+def test_one_character_abbreviations_resolve() -> None:
+    from extract.regions import find_province, plan_provinces
+
+    assert {find_province(a) for a in ABBREVIATIONS} == {p.province for p in plan_provinces()}
+    for abbreviation, province in ABBREVIATIONS.items():
+        assert find_province(abbreviation) == province, abbreviation
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "Atlantis", "广", "x" * 10_000, "北京;DROP TABLE", None, "🙂"],
+    ids=["empty", "blank", "atlantis", "one-char-prefix", "huge", "injection", "none", "emoji"],
+)
+def test_unknown_province_is_none_not_beijing(name: str | None) -> None:
+    from atlas.params import province_param
+    from extract.regions import find_province
+
+    assert find_province(name) is None  # type: ignore[arg-type]
+    assert province_param(name, ["北京", "广西"]) is None
+
+
+def test_province_param_refuses_a_province_the_page_cannot_show() -> None:
+    from atlas.params import province_param
+
+    assert province_param("全国", ["北京", "广西"]) is None  # a real name, but not one of the page's options
+    assert province_param(["桂", "京"], ["北京", "广西"]) == "广西"  # ?province=桂&province=京: the first counts
+
+
+def test_unknown_province_message_is_bilingual() -> None:
+    from atlas.i18n import t
+
+    assert "Atlantis" in t("province_param_unknown", "en").format(name="Atlantis")
+    assert "Atlantis" in t("province_param_unknown", "zh").format(name="Atlantis")
+
+
+def test_abbreviated_province_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    out = _run_cli("extract", str(path), "--province", "浙", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert '"province": "浙江"' in out.stdout
