@@ -872,3 +872,82 @@ def test_no_budget_off_the_main_thread(raw: Path, tmp_path: Path, monkeypatch: p
     thread.join(60)
     assert "error" not in result, result
     assert "953_slowish" in _doc_ids(result["path"])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- curated CSVs: encoding, size, quotes, schema
+
+CURATED_FILES = ("headline_targets.csv", "corrections.csv", "outcomes.csv", "no_outcome.csv")
+
+
+def _edit_curated(curated_copy: Path, name: str, edit) -> Path:
+    path = curated_copy.with_name(name)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_bytes(edit(lines))
+    return path
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_file_in_gbk(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(curated_copy, name, lambda lines: "".join(lines).encode("gbk"))
+    _fails(served, raw, str(path), "not UTF-8", "GBK", "line 2")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_field_above_the_csv_module_limit(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(
+        curated_copy, name, lambda lines: "".join([lines[0], '"' + "长" * 200_000 + '"' + lines[1]]).encode()
+    )
+    _fails(served, raw, str(path), "row 2", "characters")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_field_above_the_size_cap(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(curated_copy, name, lambda lines: "".join([lines[0], "x" * 20_000 + lines[1]]).encode())
+    _fails(served, raw, str(path), "row 2", "at most 100 characters")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_unclosed_quote_names_its_line(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    def open_a_quote(lines: list[str]) -> bytes:
+        fields = lines[1].rstrip("\r\n").split(",")
+        fields[1] = '"' + fields[1].strip('"')  # opened, never closed
+        return "".join([lines[0], ",".join(fields) + "\n", *lines[2:]]).encode()
+
+    path = _edit_curated(curated_copy, name, open_a_quote)
+    message = _fails(served, raw, str(path), "unclosed quote", "line 2")
+    assert "missing" not in message and "empty" not in message, message
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_unknown_column(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    def add_column(lines: list[str]) -> bytes:
+        return "".join(ln.rstrip("\r\n") + (",author\n" if i == 0 else ",someone\n") for i, ln in enumerate(lines))
+
+    path = _edit_curated(curated_copy, name, lambda lines: add_column(lines).encode())
+    _fails(served, raw, str(path), "unknown column(s) author")
+
+
+def test_curated_nul_byte(served: Served, raw: Path, curated_copy: Path) -> None:
+    path = _edit_curated(
+        curated_copy, "headline_targets.csv", lambda lines: "".join(lines).replace(",", ",\0", 20).encode()
+    )
+    _fails(served, raw, str(path), "NUL")
+
+
+def test_curated_schema_is_declared_with_pydantic() -> None:
+    from pydantic import BaseModel
+
+    from database import corrections, curated
+
+    for model, columns in (
+        (curated.HeadlineTargetRow, curated.HEADLINE_COLUMNS),
+        (curated.NoTargetRow, curated.NO_TARGET_COLUMNS),
+        (curated.OutcomeRow, curated.OUTCOME_COLUMNS),
+        (curated.NoOutcomeRow, curated.NO_OUTCOME_COLUMNS),
+        (corrections.CorrectionRow, corrections.COLUMNS),
+    ):
+        assert issubclass(model, BaseModel) and model.model_config["extra"] == "forbid"
+        assert tuple(model.model_fields) == columns
+        for field in model.model_fields.values():
+            caps = [m.max_length for m in field.metadata if hasattr(m, "max_length")]
+            assert caps and max(caps) <= 10_000, field
