@@ -1,9 +1,10 @@
 """Download files built from exactly the tables a page shows: CSV (UTF-8 with BOM) and XLSX. Streamlit-free.
 
 Why a BOM: Excel on Windows opens a BOM-less UTF-8 CSV as the local code page and garbles Chinese. Why ASCII file
-names: browsers and mail clients still mangle non-ASCII Content-Disposition names. Cells that a spreadsheet would
-run as a formula (text starting with = + @) are neutralised: in the CSV with a leading apostrophe, in the XLSX by
-storing them explicitly as text, so a document quote can never become a live formula.
+names: browsers and mail clients still mangle non-ASCII Content-Disposition names. Text cells that a spreadsheet
+would run as a formula (starting with = + - @, tab or CR; OWASP "CSV injection") get a leading apostrophe in both
+files, and the XLSX also stores every string explicitly as text, so a document quote can never become a live
+formula. Only strings are touched: a number (-5.5) stays a number.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 CSV_ENCODING = "utf-8-sig"
-FORMULA_PREFIXES = ("=", "+", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
 
 def _csv_safe(value: object) -> object:
+    """A string a spreadsheet would run as a formula, prefixed with an apostrophe; anything else unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -98,7 +100,7 @@ def _xlsx_value(v: object) -> object:
         return None
     if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar → Python
         return v.item()
-    return v
+    return _csv_safe(v)
 
 
 def ascii_filename(stem: str, parts: Iterable[str], ext: str, max_len: int = 80) -> str:

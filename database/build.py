@@ -7,10 +7,13 @@ so a build that fails or is killed midway leaves the previous database serving.
 from __future__ import annotations
 
 import csv
+import errno
 import fcntl
 import hashlib
+import math
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -34,7 +37,7 @@ from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
 from extract.records import Unit
 from extract.regions import UnknownProvince, provinces
-from extract.sources import SEVERAL, Source, SourceError, discover, load_source
+from extract.sources import SEVERAL, SIDECAR_SUFFIX, Source, SourceError, discover, load_source
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 PROVENANCE = ("doc_id", "section_id", "province", "start_pos", "end_pos", "quote", "method", "rule_id", "note")
@@ -51,8 +54,16 @@ WHERE p.has_plan_data
 """
 
 
+DOC_BUDGET_S = 120.0  # one document's extraction; the whole real corpus takes a few seconds
+BUDGET_ENV = "PLAN_ATLAS_DOC_BUDGET_S"
+
+
 class BuildError(Exception):
     """The build stopped; the message says which input and why. The previous database is untouched."""
+
+
+class _OverBudget(BaseException):
+    """Raised by SIGALRM inside one document's extraction (a BaseException: no `except Exception` swallows it)."""
 
 
 def build(
@@ -62,13 +73,19 @@ def build(
     progress: bool = True,
     curated_dir: str | Path | None = None,
     with_accuracy: bool = True,
+    doc_budget_s: float | None = None,
 ) -> Path:
     """Build <out_dir>/<name>.duckdb and return its path.
 
     One build per target file at a time (a lock file beside it; a second build waits, then builds the inputs as
     they are then), each writing its own temporary file, swapped in only after the checks pass.
+
+    Documents with the same cleaned text (a BOM, GBK or UTF-16 copy) are built once: the first by file name is
+    kept and each skipped copy is named on stdout. `doc_budget_s` (default: $PLAN_ATLAS_DOC_BUDGET_S, else 120;
+    0 = none) caps the extraction time of one document; see `_time_budget` for where it applies.
     """
     log = _Progress(progress)
+    budget = _doc_budget(doc_budget_s)
     raw = Path(raw_dir) if raw_dir else RAW
     curated = Path(curated_dir) if curated_dir else CURATED
     if out_dir is None and name is None:
@@ -86,31 +103,97 @@ def build(
             with log.step("reading documents"):
                 sources = _load_sources(raw, log)
             with log.step("extracting"):
-                tables = _extract(sources, log)
+                tables = _extract(sources, log, budget)
             with log.step("loading curated data"):
                 tables.update(_curated_tables(curated, sources))
                 tables["corrections_log"] = _corrections(curated, sources, tables)
             with log.step("scoring the extractor on the golden labels"):
                 tables["accuracy"] = _accuracy() if with_accuracy else pd.DataFrame()
-            with log.step(f"writing {tmp.name}"):
-                _write(tmp, sources, tables)
-            with log.step("checking"):
-                problems = checks.run_all(tmp)
-                if problems:
-                    raise BuildError("checks failed:\n  - " + "\n  - ".join(problems))
-            os.replace(tmp, final)
-        except OSError as exc:
-            raise BuildError(
-                f"writing the database failed ({exc.strerror or exc}); is the disk full or read-only?"
-            ) from None
-        except duckdb.IOException as exc:
-            raise BuildError(f"writing the database failed ({exc}); is the disk full or read-only?") from None
+            inputs = _inputs_checksum(sources)
+            try:
+                with log.step(f"writing {tmp.name}"):
+                    _write(tmp, sources, tables, inputs)
+                with log.step("checking"):
+                    problems = checks.run_all(tmp)
+                    if problems:
+                        raise BuildError("checks failed:\n  - " + "\n  - ".join(problems))
+                os.replace(tmp, final)
+            except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+                raise BuildError(_write_problem(exc, final.parent)) from None
+            except duckdb.Error as exc:
+                raise BuildError(f"the database refused the extracted data ({exc}); this is a bug: report it") from None
         finally:
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-                leftover.unlink(missing_ok=True)
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError as exc:  # never hide the build's own error behind a cleanup failure
+                    log.note(f"could not remove the temporary file {leftover} ({exc.strerror or exc})")
     log.done(f"built {final} ({len(sources)} documents, {len(tables['sections'])} sections)")
     log.coverage(coverage_summary(final))
     return final
+
+
+def _write_problem(exc: BaseException, folder: Path) -> str:
+    """What a failed write means for the person running the build: disk full, folder not writable, or other."""
+    code = getattr(exc, "errno", None)
+    detail = getattr(exc, "strerror", None) or str(exc)
+    text = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "no space left" in text or "disk quota" in text:
+        return (
+            f"{folder}: the disk is full ({detail}); free some space (the database needs about twice its size "
+            "while building) and rebuild"
+        )
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only" in text or "permission denied" in text:
+        return f"{folder}: the build folder is not writable ({detail}); fix its permissions or choose another folder"
+    return f"{folder}: writing the database failed ({detail}); is the disk full or read-only?"
+
+
+def _doc_budget(value: float | None) -> float | None:
+    """Seconds one document's extraction may take (None: no limit), from the argument or $PLAN_ATLAS_DOC_BUDGET_S."""
+    where = "doc_budget_s"
+    if value is None:
+        env = os.environ.get(BUDGET_ENV, "").strip()
+        if not env:
+            return DOC_BUDGET_S
+        where = BUDGET_ENV
+        try:
+            value = float(env)
+        except ValueError:
+            raise BuildError(
+                f"{BUDGET_ENV}={env!r}: not a number of seconds (e.g. 120; 0 turns the budget off)"
+            ) from None
+    if not isinstance(value, int | float) or math.isnan(value) or value < 0:
+        raise BuildError(f"{where}={value!r}: give a number of seconds >= 0 (0 turns the budget off)")
+    return float(value) if 0 < value < math.inf else None
+
+
+@contextmanager
+def _time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise _OverBudget in this block after `seconds` (SIGALRM; restores any alarm set by the caller).
+
+    Only in the main thread of a process on a platform with setitimer: a build started from another thread (the
+    Streamlit server) runs without a budget in-process, but its worker processes (large corpora) still have one.
+    The alarm interrupts Python code between bytecodes; one long call into C (a single huge regex match) finishes
+    first.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    outer_delay, outer_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_delay:
+            remaining = max(outer_delay - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, outer_interval)
 
 
 @contextmanager
@@ -152,10 +235,19 @@ def coverage_summary(path: Path) -> list[str]:
 def _remove_stale_temporaries(final: Path) -> None:
     """Delete half-written files left by killed builds (called under the lock, so no build of this file runs)."""
     for leftover in final.parent.glob(f".{final.name}.building-*"):
-        leftover.unlink(missing_ok=True)
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            raise BuildError(
+                f"{leftover}: cannot remove this half-written file of an earlier build ({exc.strerror or exc}); "
+                "delete it by hand"
+            ) from None
 
 
 def _load_sources(raw: Path, log: _Progress) -> list[Source]:
+    """Every document with its sidecar, in file-name order. A document whose cleaned text equals an earlier one's
+    (the same plan as UTF-8 and GBK, with a BOM, as .txt and .html) is skipped and named on stdout; two different
+    texts under one name (900_x.txt and 900_x.html) stop the build."""
     try:
         paths = discover(raw)
     except SourceError as exc:
@@ -163,22 +255,33 @@ def _load_sources(raw: Path, log: _Progress) -> list[Source]:
     if not paths:
         raise BuildError(f"{raw}: no documents (*.txt, *.htm, *.html) found")
     sources: list[Source] = []
-    seen: dict[str, Path] = {}
+    by_text: dict[str, Path] = {}
+    by_id: dict[str, Path] = {}
     for i, path in enumerate(paths, 1):
         log.item(i, len(paths), path.name)
         try:
             source = load_source(path)
         except SourceError as exc:
             raise BuildError(str(exc)) from None
-        digest = source.document.sha256
-        if digest in seen:
-            raise BuildError(f"{path}: duplicate document: same content as {seen[digest]}; remove one of them")
-        seen[digest] = path
+        digest = hashlib.sha256(source.document.text.encode("utf-8")).hexdigest()
+        if digest in by_text:
+            print(
+                f"skipped {path.name}: same text as {by_text[digest].name}, which is kept "
+                f"(duplicate document; remove {path.name} to silence this)",
+                flush=True,
+            )
+            continue
+        if source.doc_id in by_id:
+            raise BuildError(
+                f"{by_id[source.doc_id]} and {path}: two documents with the same name {source.doc_id!r} (and one "
+                f"sidecar) but different text; give each document its own name and {SIDECAR_SUFFIX} sidecar"
+            )
+        by_text[digest] = by_id[source.doc_id] = path
         sources.append(source)
     return sources
 
 
-def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
+def _extract(sources: list[Source], log: _Progress, budget: float | None = None) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict[str, Any]]] = {
         k: []
         for k in (
@@ -193,7 +296,7 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
         )  # fmt: skip
     }
     catalog = industries.industry_catalog()
-    for i, (source, units) in enumerate(_units(sources), 1):
+    for i, (source, units) in enumerate(_units(sources, budget), 1):
         log.item(i, len(sources), source.doc_id)
         if isinstance(units, str):
             raise BuildError(f"{source.path}: {units}")
@@ -225,13 +328,24 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
 PARALLEL_MIN_CHARS = 2_000_000  # below this, starting worker processes costs more than it saves
 
 
-def _extract_one(job: tuple[str, str, str | None]) -> list[Unit] | str:
-    """Units of one document, or the UnknownProvince message (module-level so worker processes can run it)."""
-    text, scope, city = job
+def _extract_one(job: tuple[str, str, str | None] | tuple[str, str, str | None, float | None]) -> list[Unit] | str:
+    """Units of one document, or why not: the UnknownProvince message, or over the time budget (module-level so
+    worker processes can run it; a worker runs it in its main thread, so the budget applies there too).
+
+    job = (text, scope, city[, budget seconds]); without a budget (the benchmark) extraction is not timed."""
+    text, scope, city, *rest = job
+    budget = rest[0] if rest else None
     try:
-        return extract_units(text) if scope == SEVERAL else extract_units(text, province=scope, city=city)
+        with _time_budget(budget):
+            return extract_units(text) if scope == SEVERAL else extract_units(text, province=scope, city=city)
     except UnknownProvince as exc:
         return str(exc)
+    except _OverBudget:
+        return (
+            f"extracting this document took longer than the {budget:g} s budget for one document; it may be "
+            f"pathological (one enormous line, a table dump): check it, split it, or allow more time with "
+            f"{BUDGET_ENV}=<seconds> (0 = no budget)"
+        )
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -245,12 +359,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _units(sources: list[Source]) -> Iterator[tuple[Source, list[Unit] | str]]:
+def _units(sources: list[Source], budget: float | None = None) -> Iterator[tuple[Source, list[Unit] | str]]:
     """Extract every document, in order; over PARALLEL_MIN_CHARS on all CPUs (PLAN_ATLAS_BUILD_WORKERS caps it).
 
     Spawned (not forked) workers, so a build started from the threaded Streamlit server is safe.
     """
-    jobs = [(s.document.text, s.scope, s.meta.get("city")) for s in sources]
+    jobs = [(s.document.text, s.scope, s.meta.get("city"), budget) for s in sources]
     workers = min(len(os.sched_getaffinity(0)), int(os.environ.get("PLAN_ATLAS_BUILD_WORKERS", "8")), len(jobs))
     if workers < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_MIN_CHARS:
         yield from zip(sources, map(_extract_one, jobs), strict=True)
@@ -406,7 +520,7 @@ def _corrections(curated: Path, sources: list[Source], tables: dict[str, pd.Data
         raise BuildError(f"corrections rejected:\n{exc}") from None
 
 
-def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -> None:
+def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame], inputs: str) -> None:
     con = duckdb.connect(str(path))
     try:
         con.execute(SCHEMA.read_text(encoding="utf-8"))
@@ -430,7 +544,7 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame]) -
                 datetime.now(UTC).replace(tzinfo=None),
                 _git_commit(),
                 _checksum(sorted((ROOT / "extract").rglob("*.py")) + sorted((ROOT / "extract").rglob("*.y*ml"))),
-                _checksum([s.path for s in sources] + _input_files()),
+                inputs,
                 EXTRACTOR_VERSION,
                 len(sources),
                 len(tables["sections"]),
@@ -572,6 +686,17 @@ def _checksum(paths: list[Path]) -> str:
         h.update(_relative(p).encode())
         h.update(p.read_bytes())
     return h.hexdigest()
+
+
+def _inputs_checksum(sources: list[Source]) -> str:
+    """The checksum of every input file, read before writing so that a file gone or unreadable by now is named."""
+    try:
+        return _checksum([s.path for s in sources] + _input_files())
+    except OSError as exc:
+        raise BuildError(
+            f"{exc.filename}: cannot read this input any more ({exc.strerror or exc}); was it moved, deleted or "
+            "changed during the build? Rebuild when the inputs are in place"
+        ) from None
 
 
 def _relative(path: Path) -> str:

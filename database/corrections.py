@@ -15,14 +15,31 @@ from typing import Any
 
 import pandas as pd
 
+from database.csvrows import Code, CsvFileError, CsvRow, Name, Note, columns, read_rows
 from extract.paths import REFERENCE
 from extract.records import COMPARATORS, PLATFORM_KINDS
 from extract.regions import UnknownProvince, resolve_province
 
-COLUMNS = (
-    "correction_id", "action", "table", "province", "doc_id", "match", "start_pos", "end_pos", "field", "value",
-    "reason", "curator", "date",
-)  # fmt: skip
+
+class CorrectionRow(CsvRow):
+    """One row of data/curated/corrections.csv (README there: the columns and what each action does)."""
+
+    correction_id: Code
+    action: Code
+    table: Code
+    province: Code
+    doc_id: Code
+    match: Note
+    start_pos: Code
+    end_pos: Code
+    field: Name
+    value: Note
+    reason: Note
+    curator: Name
+    date: Code
+
+
+COLUMNS = columns(CorrectionRow)
 ACTIONS = ("suppress", "fix", "add")
 # Columns a correction may set (fix, add) or filter on (suppress), with their types. Provenance is never editable.
 FIELDS: dict[str, dict[str, type]] = {
@@ -92,16 +109,10 @@ def load_corrections(path: Path) -> list[Correction]:
     out: list[Correction] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CorrectionError(f"{path}: missing column(s) {', '.join(missing)}")
-        for line, raw in enumerate(reader, start=2):
-            if None in raw:
-                problems.append(f"{path}: row {line}: more values than the header has columns")
-                continue
-            if all(not (v or "").strip() for v in raw.values()):
+    try:
+        for line, raw in read_rows(path, CorrectionRow):
+            if isinstance(raw, str):
+                problems.append(f"{path}: {raw}")
                 continue
             try:
                 c = _parse(raw, f"{path}: row {line}")
@@ -114,6 +125,8 @@ def load_corrections(path: Path) -> list[Correction]:
                 continue
             seen[c.correction_id] = line
             out.append(c)
+    except CsvFileError as exc:
+        raise CorrectionError(str(exc)) from None
     if problems:
         raise CorrectionError("\n".join(problems))
     return out

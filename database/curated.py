@@ -2,24 +2,81 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from database.csvrows import Code, CsvFileError, CsvRow, Name, Note, Url, columns, read_rows
 from extract.regions import UnknownProvince, resolve_province
 
 HEADLINE_INDICATORS = ("de_share_gdp", "core_share_gdp", "de_value", "core_value")
-HEADLINE_COLUMNS = (
-    "province", "plan_title", "issuer", "issue_date", "indicator", "value", "unit", "comparator", "target_year",
-    "baseline_value", "baseline_year", "source_url", "source_publisher", "status", "note",
-)  # fmt: skip
-NO_TARGET_COLUMNS = (
-    "province", "indicator", "plan_title", "issuer", "issue_date", "source_url", "source_publisher", "status",
-    "curator", "checked_on", "note",
-)  # fmt: skip
+
+
+class HeadlineTargetRow(CsvRow):
+    """data/curated/headline_targets.csv (README there: one row = one target from one plan)."""
+
+    province: Code
+    plan_title: Name
+    issuer: Name
+    issue_date: Code
+    indicator: Code
+    value: Code
+    unit: Code
+    comparator: Code
+    target_year: Code
+    baseline_value: Code
+    baseline_year: Code
+    source_url: Url
+    source_publisher: Name
+    status: Code
+    note: Note
+
+
+class NoTargetRow(CsvRow):
+    """data/curated/no_target.csv: the plan was read and sets no such target."""
+
+    province: Code
+    indicator: Code
+    plan_title: Name
+    issuer: Name
+    issue_date: Code
+    source_url: Url
+    source_publisher: Name
+    status: Code
+    curator: Name
+    checked_on: Code
+    note: Note
+
+
+class OutcomeRow(CsvRow):
+    """data/curated/outcomes.csv: a headline outcome (or next target) quoted from a work report of the corpus."""
+
+    province: Code
+    doc_id: Code
+    kind: Code
+    indicator: Code
+    value: Code
+    unit: Code
+    comparator: Code
+    year: Code
+    quote: Note
+    note: Note
+
+
+class NoOutcomeRow(CsvRow):
+    """data/curated/no_outcome.csv: the report was read and states no figure for this indicator group."""
+
+    province: Code
+    doc_id: Code
+    indicator: Code
+    searched: Note
+    note: Note
+
+
+HEADLINE_COLUMNS = columns(HeadlineTargetRow)
+NO_TARGET_COLUMNS = columns(NoTargetRow)
 STATUSES = ("high", "medium", "unverified")
 COMPARATORS = ("=", ">", ">=", "~", "<", "<=")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -41,35 +98,32 @@ class RowProblem:
 
 def load_headline_targets(path: Path) -> list[dict[str, Any]]:
     """Validated headline targets; every problem in the file is reported at once (rows reach parsers stripped)."""
-    return _load(path, HEADLINE_COLUMNS, lambda raw, line: _headline_row(raw, f"curated.headline_targets#{line}"))
+    return _load(path, HeadlineTargetRow, lambda raw, line: _headline_row(raw, f"curated.headline_targets#{line}"))
 
 
 def load_no_target(path: Path) -> list[dict[str, Any]]:
     """Validated "the plan was read and sets no such target" records; a missing file means none recorded."""
     if not path.exists():
         return []
-    return _load(path, NO_TARGET_COLUMNS, lambda raw, line: _no_target_row(raw, f"curated.no_target#{line}"))
+    return _load(path, NoTargetRow, lambda raw, line: _no_target_row(raw, f"curated.no_target#{line}"))
 
 
-def _load(path: Path, columns: tuple[str, ...], parse: Any) -> list[dict[str, Any]]:
+def _load(path: Path, schema: type[CsvRow], parse: Any) -> list[dict[str, Any]]:
+    """Rows of `path` checked against `schema` (database/csvrows.py), then parsed; all row problems at once."""
     rows, problems = [], []
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CuratedError(f"{path}: missing column(s) {', '.join(missing)}")
-        for line, raw in enumerate(reader, start=2):
-            if None in raw:
-                problems.append(RowProblem(path, line, f"{len(raw[None])} value(s) more than the header has columns"))
+    try:
+        for line, raw in read_rows(path, schema):
+            if isinstance(raw, str):
+                problems.append(f"{path}: {raw}")
                 continue
-            if all(not (v or "").strip() for v in raw.values()):
-                continue  # blank line
             try:
-                rows.append(parse({k: (v or "").strip() for k, v in raw.items() if k is not None}, line))
+                rows.append(parse(raw, line))
             except ValueError as exc:
-                problems.append(RowProblem(path, line, str(exc)))
+                problems.append(str(RowProblem(path, line, str(exc))))
+    except CsvFileError as exc:
+        raise CuratedError(str(exc)) from None
     if problems:
-        raise CuratedError("\n".join(str(p) for p in problems))
+        raise CuratedError("\n".join(problems))
     return rows
 
 
@@ -191,8 +245,8 @@ def _year(text: str, column: str, required: bool = False) -> int | None:
     return int(text)
 
 
-OUTCOME_COLUMNS = ("province", "doc_id", "kind", "indicator", "value", "unit", "comparator", "year", "quote", "note")
-NO_OUTCOME_COLUMNS = ("province", "doc_id", "indicator", "searched", "note")
+OUTCOME_COLUMNS = columns(OutcomeRow)
+NO_OUTCOME_COLUMNS = columns(NoOutcomeRow)
 OUTCOME_INDICATORS = (*HEADLINE_INDICATORS, "core_growth", "de_growth")
 OUTCOME_KINDS = ("achieved", "next_target")
 OUTCOME_UNITS = ("%", "亿元", "万亿元")
@@ -206,7 +260,7 @@ def load_outcomes(path: Path, texts: dict[str, str]) -> list[dict[str, Any]]:
     """
     if not path.exists():
         return []
-    rows = _load(path, OUTCOME_COLUMNS, lambda raw, line: _outcome_row(raw, f"curated.outcomes#{line}", texts))
+    rows = _load(path, OutcomeRow, lambda raw, line: _outcome_row(raw, f"curated.outcomes#{line}", texts))
     return [r for r in rows if r is not None]
 
 
@@ -214,7 +268,7 @@ def load_no_outcome(path: Path, texts: dict[str, str]) -> list[dict[str, Any]]:
     """Curated "the report was read and states no figure for this indicator group" records."""
     if not path.exists():
         return []
-    rows = _load(path, NO_OUTCOME_COLUMNS, lambda raw, line: _no_outcome_row(raw, f"curated.no_outcome#{line}", texts))
+    rows = _load(path, NoOutcomeRow, lambda raw, line: _no_outcome_row(raw, f"curated.no_outcome#{line}", texts))
     return [r for r in rows if r is not None]
 
 

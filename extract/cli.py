@@ -19,8 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="extract one document and print what was found")
-    ex.add_argument("path", help="a text file: UTF-8, UTF-8 with BOM, GB18030/GBK, or HTML-laden scraped text")
-    ex.add_argument("--province", help="the province the whole document speaks for (广西 / 广西壮族自治区 / Guangxi)")
+    ex.add_argument("path", help="a text file: UTF-8 (BOM or not), UTF-16, GB18030/GBK, or HTML-laden scraped text")
+    ex.add_argument("--province", help="the province the whole document speaks for (广西, 广西壮族自治区, Guangxi, 桂)")
     ex.add_argument("--city", help="the city, when the document is a city plan")
     ex.add_argument("--format", choices=("json", "table"), default=None, help="json (default when piped) or table")
 
@@ -138,7 +138,11 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _sidecar_meta(path: Path) -> dict:
     """The sidecar beside the file (NAME.meta.yaml), validated; its scope, city and doc_type apply unless overridden."""
     sidecar = sidecar_path(path)
-    return read_sidecar(sidecar) if sidecar.exists() else {}
+    try:
+        exists = sidecar.exists()
+    except OSError as exc:  # a folder that cannot be searched
+        raise SourceError(f"{sidecar}: cannot check for the sidecar ({exc.strerror or exc})") from None
+    return read_sidecar(sidecar) if exists else {}
 
 
 def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,26 +52,46 @@ class Document:
 def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     """Read, decode and clean one document; raise DocumentError with an actionable message."""
     p = Path(path)
-    if not p.exists():
-        raise DocumentError(f"{p}: file not found")
-    if not p.is_file():
-        raise DocumentError(f"{p}: not a regular file")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise DocumentError(
-            f"{p}: file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit for one document; "
-            "split it into separate documents (one plan per file)"
-        )
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
+    raw = read_bytes(p, max_bytes)
     text, encoding = decode_file(raw, p)
     cleaned, had_html = clean_text(text)
     cleaned = strip_head_debris(cleaned)
     if not cleaned.strip():
         raise DocumentError(f"{p}: the document is empty (no text left after cleaning)")
     return Document(str(p), cleaned, hashlib.sha256(raw).hexdigest(), encoding, had_html)
+
+
+def read_bytes(p: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, opened once (no window between the checks and the read); every OSError becomes
+    a DocumentError naming the file: not found (or vanished), permission denied, a directory, a device, an I/O
+    error. The size limit is checked on the open file, before anything is read."""
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO must not hang the build
+    except FileNotFoundError:
+        raise DocumentError(f"{p}: file not found (was it moved or deleted?)") from None
+    except PermissionError:
+        raise DocumentError(f"{p}: permission denied; make the file readable (chmod a+r) and retry") from None
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot open the file ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            raise DocumentError(f"{p}: not a regular file ({kind}); give the path of a document file")
+        if info.st_size > max_bytes:
+            raise DocumentError(
+                f"{p}: file is {info.st_size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit for one "
+                "document; split it into separate documents (one plan per file)"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot read the file ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # it grew after fstat
+        raise DocumentError(f"{p}: file is above the {max_bytes / 2**20:.0f} MB limit for one document")
+    return raw
 
 
 def decode_file(raw: bytes, path: Path) -> tuple[str, str]:
@@ -91,28 +113,97 @@ def decode_file(raw: bytes, path: Path) -> tuple[str, str]:
 
 
 def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM) or GB18030; refuse binary files."""
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 (BOM, or BOM-less by its NUL pattern) or GB18030; refuse
+    binary files, and files that switch encoding midway (a UTF-8 heading over a GBK body)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(raw, "utf-16", name), "utf-16"
+    bomless = _bomless_utf16(raw)
+    if bomless:
+        return _decode_utf16(raw, bomless, name), bomless
     if not raw.strip():
         raise DocumentError(f"{name}: the file is empty")
     if raw.startswith(_BINARY_SIGNATURES) or b"\x00" in raw[:4096]:
         raise DocumentError(f"{name}: looks like a binary file (PDF, Office, image…); convert it to plain text first")
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _not_one_encoding(raw, exc.start + 3, name) from None
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    if _is_utf8_text(raw[:utf8_error]):
+        raise _not_one_encoding(raw, utf8_error, name)
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise DocumentError(
-            f"{name}: cannot decode as UTF-8 or GB18030/GBK (byte {exc.start}); save it as UTF-8 and retry"
+            f"{name}: cannot decode as UTF-8 (byte {utf8_error}) or GB18030/GBK (byte {exc.start}); "
+            "save it as UTF-8 and retry"
         ) from None
     if _control_ratio(text) > 0.02:
         raise DocumentError(f"{name}: decodes only to control characters; it is probably binary, not text")
     return text, "gb18030"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _is_utf8_text(prefix: bytes) -> bool:
+    """Whether the bytes before the first invalid UTF-8 byte read as UTF-8 Chinese: at least two CJK characters
+    (each three bytes in UTF-8). A GBK file hits an invalid UTF-8 sequence within a character or two, and the few
+    GBK pairs that form valid UTF-8 (省 = CA A1) form two-byte sequences, not CJK characters."""
+    try:
+        text = prefix.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return len(_CJK.findall(text)) >= 2
+
+
+def _not_one_encoding(raw: bytes, offset: int, name: str) -> DocumentError:
+    line = raw[:offset].count(b"\n") + 1
+    gbk = ""
+    try:
+        raw[offset:].decode("gb18030")
+        gbk = " (the rest decodes as GB18030/GBK)"
+    except UnicodeDecodeError:
+        pass
+    return DocumentError(
+        f"{name}: mixed encodings: the file is UTF-8 up to byte {offset} (line {line}), but the bytes from there "
+        f"on are not UTF-8{gbk}; it was probably pasted together from files in different encodings. "
+        "Re-save the whole file as UTF-8 and retry"
+    )
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for BOM-less UTF-16 text, recognised by its NUL bytes: Chinese text has ASCII
+    newlines, digits and punctuation, each a NUL in the high byte, so NULs sit (almost) only at odd positions (LE)
+    or only at even ones (BE). Binary files have NULs at both."""
+    sample = raw[:8192]
+    if len(raw) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls >= max(2, len(sample) // 200) and others == 0:
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec if _control_ratio(text) <= 0.02 else None
+    return None
+
+
+def _decode_utf16(raw: bytes, codec: str, name: str) -> str:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{name}: not valid UTF-16 (byte {exc.start}); save it as UTF-8 and retry") from None
+    if not text.strip():
+        raise DocumentError(f"{name}: the file is empty")
+    if _control_ratio(text) > 0.02:
+        raise DocumentError(f"{name}: decodes only to control characters; it is probably binary, not text")
+    return text
 
 
 def clean_text(text: str) -> tuple[str, bool]:

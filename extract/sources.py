@@ -112,9 +112,12 @@ class Source:
 
 def discover(raw_dir: Path) -> list[Path]:
     """Document files in raw_dir, sorted by name so builds are deterministic."""
-    if not raw_dir.is_dir():
-        raise SourceError(f"{raw_dir}: folder of raw documents not found")
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    try:
+        if not raw_dir.is_dir():
+            raise SourceError(f"{raw_dir}: folder of raw documents not found")
+        return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    except OSError as exc:
+        raise SourceError(f"{raw_dir}: cannot list the folder of raw documents ({exc.strerror or exc})") from None
 
 
 def sidecar_path(path: Path) -> Path:
@@ -124,7 +127,7 @@ def sidecar_path(path: Path) -> Path:
 def load_source(path: Path) -> Source:
     """Read one document and its sidecar; raise SourceError naming the file on any problem."""
     sidecar = sidecar_path(path)
-    if not sidecar.exists():
+    if not _exists(sidecar):
         raise SourceError(f"{path}: no metadata sidecar; create {sidecar.name} (see README: adding a document)")
     meta = read_sidecar(sidecar)
     try:
@@ -138,6 +141,14 @@ def load_source(path: Path) -> Source:
             "the raw file changed after its sidecar was written: check it and update the sidecar"
         )
     return Source(path.stem, path, meta, document)
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists, with a folder that cannot be searched (permission denied) reported as a SourceError."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot check whether it exists ({exc.strerror or exc})") from None
 
 
 class _NoAliasLoader(yaml.SafeLoader):

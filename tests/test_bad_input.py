@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -245,12 +247,6 @@ def test_unknown_province_in_a_sidecar(served: Served, raw: Path) -> None:
     _fails(served, raw, "912_atlantis.meta.yaml", "unknown province 'Atlantis'")
 
 
-def test_duplicate_document(served: Served, raw: Path) -> None:
-    original = sorted(FIXTURE_CORPUS.glob("*.txt"))[-1]
-    _add_doc(raw, "999_copy", original.read_bytes(), scope="全国")
-    _fails(served, raw, "999_copy.txt", "duplicate document", original.name)
-
-
 @pytest.mark.parametrize(
     ("sidecar", "problem"),
     [
@@ -453,3 +449,505 @@ def test_highlight_helper_escapes_document_text() -> None:
         assert "<script" not in out and "<img" not in out and "<b>" not in out, (name, out)
         assert "&lt;script&gt;" in out or "&lt;b&gt;" in out, (name, out)
     assert "<mark" in outputs["highlight"]
+
+
+# ---------------------------------------------------------------- province names from a URL or the command line
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["guangxi", "Guangxi", " GUANGXI ", "广西", "广西壮族自治区", "桂", "Ｇｕａｎｇｘｉ", "Guangxi Zhuang"],
+    ids=["lower", "title", "upper-padded", "short", "full", "abbreviation", "fullwidth", "alias"],
+)
+def test_every_spelling_of_guangxi_resolves(name: str) -> None:
+    from atlas.params import province_param
+    from extract.regions import find_province
+
+    assert find_province(name) == "广西"
+    assert province_param(name, ["北京", "广西"]) == "广西"
+
+
+ABBREVIATIONS = {
+    "京": "北京", "津": "天津", "冀": "河北", "晋": "山西", "蒙": "内蒙古", "辽": "辽宁", "吉": "吉林", "黑": "黑龙江",
+    "沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽", "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南",
+    "鄂": "湖北", "湘": "湖南", "粤": "广东", "桂": "广西", "琼": "海南", "渝": "重庆", "川": "四川", "蜀": "四川",
+    "黔": "贵州", "贵": "贵州", "滇": "云南", "云": "云南", "藏": "西藏", "陕": "陕西", "秦": "陕西", "甘": "甘肃",
+    "陇": "甘肃", "青": "青海", "宁": "宁夏", "新": "新疆",
+}  # fmt: skip
+
+
+def test_one_character_abbreviations_resolve() -> None:
+    from extract.regions import find_province, plan_provinces
+
+    assert {find_province(a) for a in ABBREVIATIONS} == {p.province for p in plan_provinces()}
+    for abbreviation, province in ABBREVIATIONS.items():
+        assert find_province(abbreviation) == province, abbreviation
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "   ", "Atlantis", "广", "x" * 10_000, "北京;DROP TABLE", None, "🙂"],
+    ids=["empty", "blank", "atlantis", "one-char-prefix", "huge", "injection", "none", "emoji"],
+)
+def test_unknown_province_is_none_not_beijing(name: str | None) -> None:
+    from atlas.params import province_param
+    from extract.regions import find_province
+
+    assert find_province(name) is None  # type: ignore[arg-type]
+    assert province_param(name, ["北京", "广西"]) is None
+
+
+def test_province_param_refuses_a_province_the_page_cannot_show() -> None:
+    from atlas.params import province_param
+
+    assert province_param("全国", ["北京", "广西"]) is None  # a real name, but not one of the page's options
+    assert province_param(["桂", "京"], ["北京", "广西"]) == "广西"  # ?province=桂&province=京: the first counts
+
+
+def test_unknown_province_message_is_bilingual() -> None:
+    from atlas.i18n import t
+
+    assert "Atlantis" in t("province_param_unknown", "en").format(name="Atlantis")
+    assert "Atlantis" in t("province_param_unknown", "zh").format(name="Atlantis")
+
+
+def test_abbreviated_province_on_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    out = _run_cli("extract", str(path), "--province", "浙", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert '"province": "浙江"' in out.stdout
+
+
+# ---------------------------------------------------------------- encodings and read errors
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"\xff\xfe" + ZHEJIANG_TEXT.encode("utf-16-le"), "utf-16"),
+        (b"\xfe\xff" + ZHEJIANG_TEXT.encode("utf-16-be"), "utf-16"),
+        (ZHEJIANG_TEXT.encode("utf-16-le"), "utf-16-le"),
+        (ZHEJIANG_TEXT.encode("utf-16-be"), "utf-16-be"),
+        (ZHEJIANG_TEXT.replace("\n", "\r\n").encode("utf-16"), "utf-16"),
+    ],
+    ids=["bom-le", "bom-be", "bomless-le", "bomless-be", "crlf-native"],
+)
+def test_utf16_is_decoded_not_called_binary(tmp_path: Path, data: bytes, encoding: str) -> None:
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert (doc.text, doc.encoding) == (ZHEJIANG_TEXT, encoding)
+
+
+def test_utf16_document_builds(raw: Path, tmp_path: Path) -> None:
+    _add_doc(raw, "930_utf16", b"\xff\xfe" + ZHEJIANG_TEXT.encode("utf-16-le"))
+    path = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False, with_accuracy=False)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        text, encoding = con.execute("SELECT text, encoding FROM documents WHERE doc_id = '930_utf16'").fetchone()
+    finally:
+        con.close()
+    assert (text, encoding) == (ZHEJIANG_TEXT, "utf-16")
+
+
+def test_utf8_title_line_over_a_gbk_body_is_not_mojibake(tmp_path: Path) -> None:
+    """A UTF-8 heading pasted above a GBK body: decoding it all as GBK would garble the heading silently."""
+    title, body = (
+        "浙江省数字经济发展规划\n",
+        "加快建设国家数字经济创新发展试验区。\n到2025年，数字经济增加值达到60%。\n",
+    )
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(title.encode("utf-8") + body.encode("gbk"))
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    message = str(info.value)
+    offset = len(title.encode("utf-8"))
+    assert str(path) in message and "mixed encodings" in message
+    assert f"byte {offset}" in message and "line 2" in message
+
+
+def test_utf8_file_with_gbk_bytes_appended_names_the_right_offset(tmp_path: Path) -> None:
+    good = ZHEJIANG_TEXT.encode("utf-8")
+    path = tmp_path / "appended.txt"
+    path.write_bytes(good + "附件：浙江省数字经济重点项目表\n".encode("gbk"))
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    message = str(info.value)
+    assert f"byte {len(good)}" in message, message
+    assert f"line {ZHEJIANG_TEXT.count(chr(10)) + 1}" in message, message
+
+
+def test_gbk_file_is_still_gbk(tmp_path: Path) -> None:
+    """A whole-GBK file whose first characters happen to be valid UTF-8 (省 = CA A1) is not 'mixed'."""
+    path = tmp_path / "gbk.txt"
+    text = "省级数字经济发展规划\n" + ZHEJIANG_TEXT
+    path.write_bytes(text.encode("gbk"))
+    assert read_document(path).text == text
+
+
+def _failing_open(monkeypatch: pytest.MonkeyPatch, target: Path, exc: OSError | None = None) -> None:
+    """os.open of `target` raises `exc`; with exc None the file is deleted just before it is opened (it vanished)."""
+    import extract.reading as reading
+
+    real_open = os.open
+
+    def fake_open(path, *args, **kwargs):
+        if Path(path) == target:
+            if exc is None:
+                target.unlink(missing_ok=True)
+            else:
+                raise exc
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(reading.os, "open", fake_open)
+
+
+READ_ERRORS = {
+    "permission": (PermissionError(13, "Permission denied"), "permission denied"),
+    "io-error": (OSError(5, "Input/output error"), "Input/output error"),
+    "vanished": (None, "not found"),
+}
+
+
+@pytest.mark.parametrize("kind", READ_ERRORS)
+def test_read_error_is_a_document_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    exc, needle = READ_ERRORS[kind]
+    _failing_open(monkeypatch, path, exc)
+    with pytest.raises(DocumentError) as info:
+        read_document(path)
+    assert str(path) in str(info.value) and needle in str(info.value)
+
+
+@pytest.mark.parametrize("kind", READ_ERRORS)
+def test_read_error_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    from extract.cli import main
+
+    path = tmp_path / "doc.txt"
+    path.write_text(ZHEJIANG_TEXT, encoding="utf-8")
+    exc, needle = READ_ERRORS[kind]
+    _failing_open(monkeypatch, path, exc)
+    assert main(["extract", str(path), "--province", "浙江"]) == 1
+    err = capsys.readouterr().err
+    assert str(path) in err and needle in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", READ_ERRORS)
+def test_read_error_in_the_build(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    path = _add_doc(raw, "931_doc", ZHEJIANG_TEXT.encode())
+    exc, needle = READ_ERRORS[kind]
+    _failing_open(monkeypatch, path, exc)
+    _fails(served, raw, str(path), needle)
+
+
+def test_a_directory_named_like_a_document_on_the_command_line(tmp_path: Path) -> None:
+    folder = tmp_path / "plan.txt"
+    folder.mkdir()
+    out = _run_cli("extract", str(folder))
+    assert out.returncode != 0 and "not a regular file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unreadable_raw_folder_in_the_build(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path):
+        if self == raw:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    _fails(served, raw, str(raw), "Permission denied")
+
+
+def test_document_vanishing_after_it_was_read(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file deleted mid-build (after reading, before the build checksums its inputs) is named as a read problem."""
+    path = _add_doc(raw, "932_doc", ZHEJIANG_TEXT.encode())
+    real_load = build_module.load_source
+
+    def load_then_delete(p: Path):
+        source = real_load(p)
+        if p == path:
+            p.unlink()
+        return source
+
+    monkeypatch.setattr(build_module, "load_source", load_then_delete)
+    message = _fails(served, raw, str(path))
+    assert "disk full" not in message, message
+
+
+# ---------------------------------------------------------------- the build: duplicates, clashing names, disk
+
+
+def _doc_ids(path: Path) -> list[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        lambda b: b,
+        lambda b: b"\xef\xbb\xbf" + b,
+        lambda b: b.decode("utf-8").encode("gbk"),
+        lambda b: b.replace(b"\n", b"\r\n"),
+        lambda b: b"\xff\xfe" + b.decode("utf-8").encode("utf-16-le"),
+    ],
+    ids=["identical", "bom", "gbk", "crlf", "utf16"],
+)
+def test_same_text_twice_is_counted_once(raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], copy) -> None:
+    original = sorted(FIXTURE_CORPUS.glob("*.txt"))[-1]
+    _add_doc(raw, "zz_copy", copy(original.read_bytes()), scope="全国")  # sorts after the original: it is skipped
+    path = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False, with_accuracy=False)
+    ids = _doc_ids(path)
+    assert original.stem in ids and "zz_copy" not in ids and len(ids) == 3
+    out = capsys.readouterr().out
+    assert f"skipped zz_copy.txt: same text as {original.name}" in out
+
+
+def test_same_stem_in_two_formats_is_a_clear_error(served: Served, raw: Path) -> None:
+    _add_doc(raw, "940_x", ZHEJIANG_TEXT.encode())
+    (raw / "940_x.html").write_text(f"<html><body><p>{ZHEJIANG_TEXT.replace('60%', '70%')}</p></body></html>")
+    message = _fails(served, raw, "940_x.txt", "940_x.html")
+    assert "Constraint" not in message and "same name" in message
+
+
+def test_same_stem_in_two_formats_with_the_same_text_is_deduplicated(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _add_doc(raw, "941_x", ZHEJIANG_TEXT.rstrip("\n").encode())
+    paragraphs = "".join(f"<p>{line}</p>" for line in ZHEJIANG_TEXT.splitlines())
+    (raw / "941_x.html").write_text(f"<html><body>{paragraphs}</body></html>", encoding="utf-8")
+    assert read_document(raw / "941_x.html").text == read_document(raw / "941_x.txt").text
+    path = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False, with_accuracy=False)
+    assert "941_x" in _doc_ids(path)
+    out = capsys.readouterr().out
+    assert "skipped 941_x.txt" in out and "941_x.html" in out  # .html sorts first, so it is the one kept
+
+
+def _half_written(exc: BaseException):
+    """A _write that starts the temporary database, then fails the way a full or read-only disk does."""
+    real_write = build_module._write
+
+    def write(path: Path, *args, **kwargs):
+        path.write_bytes(b"DUCK" * 1000)
+        raise exc
+
+    return real_write, write
+
+
+@pytest.mark.parametrize(
+    ("exc", "needles"),
+    [
+        (OSError(28, "No space left on device"), ("disk is full", "No space left on device")),
+        (duckdb.IOException('Could not write file "x": No space left on device'), ("disk is full",)),
+        (duckdb.FatalException("Failed to commit: No space left on device"), ("disk is full",)),
+        (OSError(30, "Read-only file system"), ("not writable", "Read-only file system")),
+        (PermissionError(13, "Permission denied"), ("not writable", "Permission denied")),
+    ],
+    ids=["enospc", "duckdb-io", "duckdb-fatal", "erofs", "eacces"],
+)
+def test_full_or_read_only_disk_keeps_the_previous_database(
+    served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch, exc: BaseException, needles: tuple[str, ...]
+) -> None:
+    monkeypatch.setattr(build_module, "_write", _half_written(exc)[1])
+    message = _fails(served, raw, str(served.out_dir), *needles)
+    assert "Traceback" not in message
+
+
+def test_read_only_output_folder(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that cannot be written: where the OS refuses it (non-root), and simulated (root may write anyway)."""
+    served.out_dir.chmod(0o555)
+    try:
+        if os.geteuid() == 0:
+            real_open = open
+
+            def refusing_open(file, *args, **kwargs):
+                if Path(file).parent == served.out_dir and args and args[0] != "rb":
+                    raise OSError(30, "Read-only file system", str(file))
+                return real_open(file, *args, **kwargs)
+
+            monkeypatch.setattr("builtins.open", refusing_open)
+        with pytest.raises(BuildError) as info:
+            build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False, with_accuracy=False)
+        assert str(served.out_dir) in str(info.value)
+    finally:
+        monkeypatch.undo()
+        served.out_dir.chmod(0o755)
+    served.assert_intact()
+
+
+def test_stale_temporary_that_cannot_be_removed(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = served.out_dir / f".{served.path.name}.building-1-deadbeef"
+    stale.write_bytes(b"half a database")
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == stale:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(BuildError) as info:
+        build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False, with_accuracy=False)
+    assert stale.name in str(info.value) and "Permission denied" in str(info.value)
+    monkeypatch.undo()
+    stale.unlink()
+    served.assert_intact()
+
+
+# ---------------------------------------------------------------- the build: a time budget per document
+
+
+def _slow_on(doc_marker: str, seconds: float, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = build_module.extract_units
+
+    def slow(text: str, *args, **kwargs):
+        if doc_marker in text:
+            time.sleep(seconds)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "extract_units", slow)
+
+
+def test_document_over_the_time_budget_stops_the_build(
+    served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _add_doc(raw, "950_slow", (ZHEJIANG_TEXT + "慢文档标记\n").encode())
+    _slow_on("慢文档标记", 30, monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(BuildError) as info:
+        build(name="plan_atlas", raw_dir=raw, out_dir=served.out_dir, progress=False, with_accuracy=False,
+              doc_budget_s=0.3)  # fmt: skip
+    assert time.monotonic() - started < 15, "the budget did not interrupt the slow extraction"
+    message = str(info.value)
+    assert str(path) in message and "0.3 s" in message and "PLAN_ATLAS_DOC_BUDGET_S" in message
+    served.assert_intact()
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0), "the build left an alarm running"
+
+
+def test_time_budget_from_the_environment(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_doc(raw, "951_slow", (ZHEJIANG_TEXT + "慢文档标记\n").encode())
+    _slow_on("慢文档标记", 30, monkeypatch)
+    monkeypatch.setenv("PLAN_ATLAS_DOC_BUDGET_S", "0.3")
+    _fails(served, raw, "951_slow.txt", "0.3 s")
+
+
+def test_time_budget_setting_is_checked(served: Served, raw: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAN_ATLAS_DOC_BUDGET_S", "soon")
+    _fails(served, raw, "PLAN_ATLAS_DOC_BUDGET_S", "'soon'")
+
+
+def test_documents_within_the_budget_build(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_doc(raw, "952_slowish", (ZHEJIANG_TEXT + "慢文档标记\n").encode())
+    _slow_on("慢文档标记", 0.05, monkeypatch)
+    path = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False, with_accuracy=False, doc_budget_s=5)
+    assert "952_slowish" in _doc_ids(path)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_no_budget_off_the_main_thread(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGALRM works only in the main thread; a build started from another (the Streamlit server) runs unbudgeted."""
+    import threading
+
+    _add_doc(raw, "953_slowish", (ZHEJIANG_TEXT + "慢文档标记\n").encode())
+    _slow_on("慢文档标记", 0.5, monkeypatch)
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result["path"] = build(raw_dir=raw, out_dir=tmp_path / "out", progress=False, with_accuracy=False,
+                                   doc_budget_s=0.1)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert "error" not in result, result
+    assert "953_slowish" in _doc_ids(result["path"])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- curated CSVs: encoding, size, quotes, schema
+
+CURATED_FILES = ("headline_targets.csv", "corrections.csv", "outcomes.csv", "no_outcome.csv")
+
+
+def _edit_curated(curated_copy: Path, name: str, edit) -> Path:
+    path = curated_copy.with_name(name)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_bytes(edit(lines))
+    return path
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_file_in_gbk(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(curated_copy, name, lambda lines: "".join(lines).encode("gbk"))
+    _fails(served, raw, str(path), "not UTF-8", "GBK", "line 2")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_field_above_the_csv_module_limit(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(
+        curated_copy, name, lambda lines: "".join([lines[0], '"' + "长" * 200_000 + '"' + lines[1]]).encode()
+    )
+    _fails(served, raw, str(path), "row 2", "characters")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_field_above_the_size_cap(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    path = _edit_curated(curated_copy, name, lambda lines: "".join([lines[0], "x" * 20_000 + lines[1]]).encode())
+    _fails(served, raw, str(path), "row 2", "at most 100 characters")
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_unclosed_quote_names_its_line(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    def open_a_quote(lines: list[str]) -> bytes:
+        fields = lines[1].rstrip("\r\n").split(",")
+        fields[1] = '"' + fields[1].strip('"')  # opened, never closed
+        return "".join([lines[0], ",".join(fields) + "\n", *lines[2:]]).encode()
+
+    path = _edit_curated(curated_copy, name, open_a_quote)
+    message = _fails(served, raw, str(path), "unclosed quote", "line 2")
+    assert "missing" not in message and "empty" not in message, message
+
+
+@pytest.mark.parametrize("name", CURATED_FILES)
+def test_curated_unknown_column(served: Served, raw: Path, curated_copy: Path, name: str) -> None:
+    def add_column(lines: list[str]) -> bytes:
+        return "".join(ln.rstrip("\r\n") + (",author\n" if i == 0 else ",someone\n") for i, ln in enumerate(lines))
+
+    path = _edit_curated(curated_copy, name, lambda lines: add_column(lines).encode())
+    _fails(served, raw, str(path), "unknown column(s) author")
+
+
+def test_curated_nul_byte(served: Served, raw: Path, curated_copy: Path) -> None:
+    path = _edit_curated(
+        curated_copy, "headline_targets.csv", lambda lines: "".join(lines).replace(",", ",\0", 20).encode()
+    )
+    _fails(served, raw, str(path), "NUL")
+
+
+def test_curated_schema_is_declared_with_pydantic() -> None:
+    from pydantic import BaseModel
+
+    from database import corrections, curated
+
+    for model, columns in (
+        (curated.HeadlineTargetRow, curated.HEADLINE_COLUMNS),
+        (curated.NoTargetRow, curated.NO_TARGET_COLUMNS),
+        (curated.OutcomeRow, curated.OUTCOME_COLUMNS),
+        (curated.NoOutcomeRow, curated.NO_OUTCOME_COLUMNS),
+        (corrections.CorrectionRow, corrections.COLUMNS),
+    ):
+        assert issubclass(model, BaseModel) and model.model_config["extra"] == "forbid"
+        assert tuple(model.model_fields) == columns
+        for field in model.model_fields.values():
+            caps = [m.max_length for m in field.metadata if hasattr(m, "max_length")]
+            assert caps and max(caps) <= 10_000, field

@@ -103,10 +103,10 @@ def test_download_files_are_built_only_on_click(
 def test_formula_like_text_never_becomes_a_formula() -> None:
     table = pd.DataFrame({"原文": ['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-5%", "数字经济"]})
     csv = exports.csv_bytes(table).decode("utf-8-sig").splitlines()
-    assert csv[1:] == ['"\'=HYPERLINK(""http://x"")"', "'+1", "'@SUM(A1)", "-5%", "数字经济"]
+    assert csv[1:] == ['"\'=HYPERLINK(""http://x"")"', "'+1", "'@SUM(A1)", "'-5%", "数字经济"]
     wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"s": table})))
     cells = [c for (c,) in wb["s"].iter_rows(min_row=2)]
-    assert [c.value for c in cells] == table["原文"].tolist()
+    assert [c.value for c in cells] == ["'" + v if v[0] in "=+-@" else v for v in table["原文"]]
     assert {c.data_type for c in cells} == {"s"}
 
 
@@ -125,3 +125,19 @@ def test_empty_tables_still_export_their_headers() -> None:
     assert exports.csv_bytes(empty).decode("utf-8-sig").strip() == "项目,异同,北京"
     sheets = pd.read_excel(io.BytesIO(exports.xlsx_bytes({"主题": empty})), sheet_name=None)
     assert list(sheets["主题"].columns) == ["项目", "异同", "北京"]
+
+
+def test_dash_tab_and_cr_cells_are_neutralised_in_csv_and_xlsx() -> None:
+    """Strings a spreadsheet would run (= + - @ tab CR) get a leading apostrophe; numbers stay numbers."""
+    texts = ["-1+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1", "=1", "+1", "@SUM(A1)", "数字经济", "a-b"]
+    table = pd.DataFrame({"原文": texts, "数": [-5.5, -3, 0, 1, 2, 3, 4, 5]})
+    expected = ["'" + t if t[0] in "=+-@\t\r" else t for t in texts]
+    back = pd.read_csv(io.BytesIO(exports.csv_bytes(table)), encoding="utf-8-sig", keep_default_na=False)
+    assert back["原文"].tolist() == expected
+    assert back["数"].tolist() == [-5.5, -3, 0, 1, 2, 3, 4, 5]
+    wb = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes({"s": table})))
+    rows = list(wb["s"].iter_rows(min_row=2))
+    assert [r[0].value for r in rows] == expected
+    assert {r[0].data_type for r in rows} == {"s"}
+    assert [r[1].value for r in rows] == [-5.5, -3, 0, 1, 2, 3, 4, 5]
+    assert {r[1].data_type for r in rows} == {"n"}
