@@ -12,10 +12,11 @@ import streamlit as st
 
 from atlas import charts, exports
 from atlas.cache import run
-from atlas.highlight import block, escape, plain
+from atlas.highlight import block, escape, md_code, plain
 from atlas.i18n import bilingual
 from atlas.queries import core, delivery, headline
 from atlas.queries import map as mapq
+from atlas.params import province_param
 from atlas.ui import lang, render_chart, tr, url_seed, url_write
 
 CHART_KEY = "delivery_map"
@@ -77,8 +78,12 @@ url_seed("dregion", REGIONS, "all")
 if "dregion" not in st.query_params and st.query_params.get("region") in REGIONS:
     st.session_state["dregion"] = st.query_params.get("region")
 url_seed("dprov", PLAN, PLAN[0])
-if st.query_params.get("province") in PLAN and "dprov_seeded" not in st.session_state:
-    st.session_state["dprov"] = st.query_params.get("province")
+if st.query_params.get("province") and "dprov_seeded" not in st.session_state:
+    resolved = province_param(st.query_params.get("province"), PLAN)
+    if resolved is None:
+        st.error(tr("province_param_unknown").format(name=md_code(st.query_params.get("province"))))
+    else:
+        st.session_state["dprov"] = resolved
 st.session_state["dprov_seeded"] = True
 
 c1, c2, c3 = st.columns([4, 3, 2], vertical_alignment="bottom")

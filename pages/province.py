@@ -7,9 +7,10 @@ through atlas.highlight, which escapes it.
 import streamlit as st
 
 from atlas.cache import run
-from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, plain
+from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, plain
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label
 from atlas.queries import compare, core, profile
+from atlas.params import province_param
 from atlas.ui import doc_type_filter, lang, tr
 
 L = lang()
@@ -23,6 +24,15 @@ def known(value: object) -> str:
 provinces = run(core.provinces)
 options = compare.selectable_provinces(provinces)
 name_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
+
+asked = st.query_params.get("province")
+if asked and "province" not in st.session_state:
+    resolved = province_param(asked, options)  # ?province=guangxi / 桂 / 广西壮族自治区 → 广西
+    if resolved is None:
+        st.error(tr("province_param_unknown").format(name=md_code(asked)))
+        del st.query_params["province"]  # the selector below starts from its default, and says so
+    else:
+        st.session_state["province"] = resolved
 
 header = st.container()  # filled once the selection below is known, so the title stays on top
 c_sel, c_link = st.columns([1, 3], vertical_alignment="bottom")

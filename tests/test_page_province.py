@@ -180,3 +180,16 @@ def test_document_type_filter_narrows_the_profile(dashboard: AppTest) -> None:
     assert metas and all("政府工作报告" in m for m in metas)
     assert int(at.metric[4].value) == 1 and int(all_docs) == 2  # 浙江: the 002 digest section and its 2026 report
     assert at.query_params["types"] in ("work_report", ["work_report"])
+
+
+def test_any_spelling_of_a_province_in_the_url_opens_it(dashboard: AppTest) -> None:
+    """issue 14: /province?province=guangxi silently showed 北京."""
+    for spelling in ("guangxi", "桂", "广西壮族自治区"):
+        at = open_province(AppTest.from_file(DASHBOARD, default_timeout=60), province=spelling)
+        assert at.title[0].value == "广西", spelling
+
+
+def test_an_unknown_province_in_the_url_says_so(dashboard: AppTest) -> None:
+    at = open_province(dashboard, province="![x](http://203.0.113.9/a.png)")
+    assert at.error and "未知省份" in at.error[0].value
+    assert "![x](http" not in at.error[0].value.replace("` ![x](http://203.0.113.9/a.png) `", "")
