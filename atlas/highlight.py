@@ -143,3 +143,18 @@ def md_code(value: object) -> str:
         longest = max(longest, run)
     fence = "`" * (longest + 1)
     return f"{fence} {text} {fence}"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$&")
+
+
+def md_label(text: str) -> str:
+    """Document text used as a widget label (expanders render labels as Markdown): every Markdown character is
+    backslash-escaped, so a heading can never become a link, an image or emphasis; a zero-width space after ':'
+    keeps ':red[…]' and ':material/…:' shortcodes from forming."""
+    out = []
+    for c in " ".join(text.split()):
+        out.append("\\" + c if c in _MD_SPECIAL else c)
+        if c == ":":
+            out.append("\u200b")
+    return "".join(out)

@@ -14,9 +14,9 @@ from atlas import charts, exports
 from atlas.cache import run
 from atlas.highlight import block, escape, md_code, plain
 from atlas.i18n import bilingual
+from atlas.params import province_param
 from atlas.queries import core, delivery, headline
 from atlas.queries import map as mapq
-from atlas.params import province_param
 from atlas.ui import lang, render_chart, tr, url_seed, url_write
 
 CHART_KEY = "delivery_map"

@@ -7,10 +7,10 @@ through atlas.highlight, which escapes it.
 import streamlit as st
 
 from atlas.cache import run
-from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, plain
+from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, md_label, plain
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label
-from atlas.queries import compare, core, profile
 from atlas.params import province_param
+from atlas.queries import compare, core, profile
 from atlas.ui import doc_type_filter, lang, tr
 
 L = lang()
@@ -116,6 +116,7 @@ with st.container():
         legend({k: tr(f"compare_attr_{k}") for k in KIND_COLORS if k != "hit"}, tr("compare_method_curated")),
         unsafe_allow_html=True,
     )
+    outlines = run(profile.section_headings, province)
     for s in sections.itertuples():
         title = s.title_en if L == "en" and isinstance(s.title_en, str) else s.title
         st.markdown(f"**{escape(title)}**", unsafe_allow_html=True)
@@ -132,6 +133,17 @@ with st.container():
         where = tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
         st.markdown(plain(f"{meta} · {where}", caption=True), unsafe_allow_html=True)
         marks = profile.section_spans(spans, s.section_id, kinds or [], L)
-        st.markdown(
-            block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
-        )
+        heads = outlines[outlines["section_id"] == s.section_id]
+        chunks = profile.outline_chunks(s.start_pos, s.end_pos, heads, marks)
+        if len(chunks) == 1:  # no headings (a digest paragraph): the text as one box
+            st.markdown(
+                block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
+            )
+            continue
+        st.caption(tr("province_outline_hint"))
+        for title, part, a, b, inside in chunks:
+            name = title if title is not None else tr("province_preamble")
+            badge = f" · {tr('province_part_' + part)}" if part else ""
+            with st.expander(f"{md_label(name)}{badge} ({len(inside)})"):
+                text = s.section_text[a - s.start_pos : b - s.start_pos]
+                st.markdown(block(highlight(text, inside, offset=a), max_height_px=560), unsafe_allow_html=True)

@@ -60,7 +60,8 @@ def test_url_param_opens_the_province_with_its_themes_and_highlighted_text(dashb
     assert dict(zip(table["项目"].str.split(" ").str[0], table["证据数"], strict=True)) == themes
     assert set(table["方法"]) == {"⚙ 规则提取"}
     text = [m.value for m in at.markdown if 'class="pa-text"' in m.value]
-    assert len(text) == 2  # the digest section for 广西, and its 2026 work report
+    # the digest section for 广西 in one box, and its 2026 work report as an outline: one box per top-level part
+    assert len(at.expander) >= 3 and len(text) == 1 + len(at.expander)
     joined = "".join(text)
     plain = html.unescape(re.sub(r"<[^>]+>", "", joined))  # nested marks split a quote's characters
     for q in set(quotes):
@@ -162,7 +163,7 @@ def test_a_document_without_date_or_number_reads_unknown_never_nan(
         make_raw_dir({"900_nodate": ("宁夏回族自治区测试文件。发展数字经济。", {"title": "无日期", "scope": "宁夏"})})
     )
     at = open_province(AppTest.from_file(DASHBOARD, default_timeout=60), province="宁夏")
-    captions = [m.value for m in at.markdown if "pa-plain" in m.value and "文号" in m.value]
+    captions = [m.value for m in at.markdown if m.value.startswith("<div class=\"pa-plain\"") and "文号" in m.value]
     assert len(captions) == 2  # the fixture's work report and the added document
     for caption in captions:
         assert "nan" not in caption.lower() and "None" not in caption
@@ -176,7 +177,7 @@ def test_document_type_filter_narrows_the_profile(dashboard: AppTest) -> None:
     all_docs = at.metric[4].value
     at.multiselect(key="types").set_value(["work_report"]).run()
     assert not at.exception
-    metas = [m.value for m in at.markdown if "pa-plain" in m.value and "文号" in m.value]
+    metas = [m.value for m in at.markdown if m.value.startswith("<div class=\"pa-plain\"") and "文号" in m.value]
     assert metas and all("政府工作报告" in m for m in metas)
     assert int(at.metric[4].value) == 1 and int(all_docs) == 2  # 浙江: the 002 digest section and its 2026 report
     assert at.query_params["types"] in ("work_report", ["work_report"])
@@ -193,3 +194,23 @@ def test_an_unknown_province_in_the_url_says_so(dashboard: AppTest) -> None:
     at = open_province(dashboard, province="![x](http://203.0.113.9/a.png)")
     assert at.error and "未知省份" in at.error[0].value
     assert "![x](http" not in at.error[0].value.replace("` ![x](http://203.0.113.9/a.png) `", "")
+
+
+def test_a_work_report_reads_as_an_outline_with_review_and_plan_told_apart(dashboard: AppTest) -> None:
+    """issue 10: the 河北 2026 report's three parts, as its text titles them (read by hand)."""
+    at = open_province(dashboard, province="河北")
+    labels = [e.label for e in at.expander]
+    assert any(lb.startswith("一、“十四五”时期经济社会发展回顾 · 回顾 (") for lb in labels)
+    assert any(lb.startswith("二、“十五五”时期的主要目标任务 · 规划 (") for lb in labels)
+    assert any(lb.startswith("三、2026年主要工作 · 规划 (") for lb in labels)
+    (part3,) = [e for e in at.expander if e.label.startswith("三、2026年主要工作")]
+    text = "".join(m.value for m in part3.markdown)
+    assert "保定国家数据标注基地" in text and "<mark" in text  # its items are highlighted inside the part
+    assert "“十四五”时期经济社会发展回顾" not in text  # and only that part's text is there
+
+
+def test_heading_text_in_a_label_cannot_become_markdown() -> None:
+    from atlas.highlight import md_label
+
+    label = md_label("一、![x](http://203.0.113.9/a.png) :red[红]")
+    assert "![" not in label and "](" not in label and ":red[" not in label

@@ -49,6 +49,43 @@ def province_sections(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataF
     )
 
 
+def section_headings(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
+    """The outline of each of the province's sections: headings (level, span, title, review/plan part), in order."""
+    return fetch(
+        con,
+        """SELECT section_id, level, start_pos, end_pos, title, part, rule_id FROM headings
+           WHERE province = ? ORDER BY section_id, start_pos""",
+        [province],
+    )
+
+
+def outline_chunks(
+    start: int, end: int, headings: pd.DataFrame, spans: list[Span]
+) -> list[tuple[str | None, str | None, int, int, list[Span]]]:
+    """A section cut at its top-level headings: (title, part, start, end, spans inside) per chunk, in order.
+
+    Text before the first heading is a chunk with title None (the preamble); a section without headings is one
+    chunk. Spans are handed to the chunk they start in (a span across a cut is clipped by the highlighter).
+    """
+    top = headings[headings["level"] == headings["level"].min()] if not headings.empty else headings
+    cuts = [(int(h.start_pos), h.title, h.part if isinstance(h.part, str) else None) for h in top.itertuples()]
+    bounds: list[tuple[str | None, str | None, int]] = []
+    if not cuts or cuts[0][0] > start:
+        bounds.append((None, None, start))
+    bounds += [(title, part, pos) for pos, title, part in cuts]
+    chunks = []
+    ordered = sorted(spans, key=lambda s: s.start)
+    k = 0
+    for i, (title, part, a) in enumerate(bounds):
+        b = bounds[i + 1][2] if i + 1 < len(bounds) else end
+        inside = []
+        while k < len(ordered) and ordered[k].start < b:
+            inside.append(ordered[k])
+            k += 1
+        chunks.append((title, part, a, b, inside))
+    return chunks
+
+
 def section_evidence(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
     """The spans to highlight in the province's sections: one row per (section, attr, item, rule, method) with the
     spans' offsets as parallel integer lists ``starts`` / ``ends`` (sorted).

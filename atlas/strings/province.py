@@ -48,6 +48,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{doc_type} · 年份：{period} · 发布：{issuer} · 日期：{date} · 文号：{number}",
         "{doc_type} · years: {period} · issuer: {issuer} · date: {date} · no.: {number}",
     ),
+    "province_outline_hint": (
+        "文档按一级标题分段；括号内为该段的标注条目数。“回顾”是对过去工作的总结，“规划”是今后的目标与任务。",
+        "The document, cut at its top-level headings; the number is how many items are marked in each part. "
+        "“review” looks back on past work, “plan” sets goals and tasks ahead.",
+    ),
+    "province_preamble": ("开头", "Opening"),
+    "province_part_review": ("回顾", "review"),
+    "province_part_plan": ("规划", "plan"),
     "province_no_doc_of_type": (
         "该省份没有所选类型的文档。",
         "No document of the chosen types speaks for this province.",
