@@ -13,7 +13,7 @@ from atlas import exports
 from atlas.cache import run
 from atlas.highlight import block, escape, kwic, plain
 from atlas.i18n import bilingual, doc_type_label, join_names
-from atlas.queries import compare, core
+from atlas.queries import compare, core, delivery
 from atlas.ui import doc_type_filter, lang, tr
 
 SHOW_CODES = ("all", "shared", "diff")
@@ -109,7 +109,16 @@ else:
     st.caption(tr("compare_legend"))
 
     tables, visible_keys = {}, {}
-    tabs = st.tabs([tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES])
+    *tabs, delivery_tab = st.tabs([*(tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES), tr("page_delivery")])
+    with delivery_tab:
+        labels = {p: bilingual(p, name_en.get(p), L) for p in selected}
+        chain = delivery.comparison(run(delivery.provinces_rows, selected), L, labels)
+        st.caption(tr("compare_delivery_caption"))
+        if chain.empty:
+            st.info(tr("compare_delivery_none"))
+        else:
+            st.dataframe(chain, hide_index=True, width="stretch", key="cmp_table_delivery")
+            st.page_link("pages/delivery.py", label=tr("compare_open_delivery"), icon=":material/fact_check:")
     for attr, tab in zip(compare.ATTRIBUTE_TYPES, tabs, strict=True):
         table, codes = compare.comparison_table(evidence, cov, attr, L, show)
         tables[tr(f"compare_attr_{attr}")] = table
@@ -178,6 +187,7 @@ else:
                 if total > len(cell):
                     st.caption(tr("compare_cell_showing").format(shown=len(cell), n=int(total)))
 
+    tables[tr("page_delivery")] = chain
     sources = compare.sources_table(run(compare.source_rows, selected, doc_types), L, visible_keys)
     with st.expander(tr("compare_all_sources").format(n=len(sources))):
         st.dataframe(sources, hide_index=True, width="stretch")

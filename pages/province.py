@@ -10,7 +10,7 @@ from atlas.cache import run
 from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, md_label, plain
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label
 from atlas.params import province_param
-from atlas.queries import compare, core, profile
+from atlas.queries import compare, core, delivery, profile
 from atlas.ui import doc_type_filter, lang, tr
 
 L = lang()
@@ -86,7 +86,20 @@ metric_cols[4].metric(
 with st.container():
     st.subheader(tr("province_attributes"))
     st.caption(tr("province_curated_hint"))
-    tabs = st.tabs([tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES])
+    *tabs, delivery_tab = st.tabs([*(tr(f"compare_attr_{a}") for a in compare.ATTRIBUTE_TYPES), tr("page_delivery")])
+    with delivery_tab:
+        chain = delivery.province_table(run(delivery.provinces_rows, [province]), L)
+        st.caption(tr("compare_delivery_caption"))
+        if chain.empty:
+            st.info(tr("compare_delivery_none"))
+        else:
+            st.dataframe(chain, hide_index=True, width="stretch", key="prov_table_delivery")
+            st.page_link(
+                "pages/delivery.py",
+                label=tr("compare_open_delivery"),
+                icon=":material/fact_check:",
+                query_params={"province": province},
+            )
     for attr, tab in zip(compare.ATTRIBUTE_TYPES, tabs, strict=True):
         with tab:
             table = profile.attribute_table(evidence, attr, L)

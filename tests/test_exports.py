@@ -22,6 +22,13 @@ def visible_tables(at: AppTest) -> dict[str, pd.DataFrame]:
         for attr, label in labels.items():
             if d.proto.id.endswith(f"cmp_table_{attr}"):
                 out[label] = d.value.fillna("")
+        value = d.value if isinstance(d.value, pd.DataFrame) else None
+        if (
+            value is not None
+            and "异同" not in value.columns
+            and value.astype(str).map(lambda c: " → " in c).any().any()
+        ):
+            out["规划落实"] = value.fillna("")  # the delivery tab: target → outcome → next per province
     return out
 
 
@@ -49,9 +56,11 @@ def test_csv_download_is_bom_utf8_and_equals_the_visible_tables(
     assert list(csv.columns) == ["类别", "项目", "异同", "北京", "上海", "江苏"]
     for label, table in shown.items():
         part = csv[csv["类别"] == label].drop(columns="类别").reset_index(drop=True)
+        part = part[[c for c in part.columns if c in table.columns]]  # the delivery table has no 异同 column
         pd.testing.assert_frame_equal(part, table.astype(str).reset_index(drop=True))
     assert len(csv) == sum(len(t) for t in shown.values())
     assert "共有" not in set(csv["异同"])  # the filter applies to the download too
+    assert "规划落实" in shown and " → " in csv[csv["类别"] == "规划落实"]["北京"].iloc[0]
 
 
 def test_xlsx_download_has_one_sheet_per_type_and_a_sources_sheet(
@@ -62,7 +71,7 @@ def test_xlsx_download_has_one_sheet_per_type_and_a_sources_sheet(
     data, name = downloads(at.get("download_button")[1])
     assert name == "plan_atlas_compare_beijing-shanghai.xlsx"
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, keep_default_na=False)
-    assert list(sheets) == ["主题", "重点产业", "平台载体", "量化目标", "来源"]
+    assert list(sheets) == ["主题", "重点产业", "平台载体", "量化目标", "规划落实", "来源"]
     for label, table in shown.items():
         pd.testing.assert_frame_equal(sheets[label], table.astype(str).reset_index(drop=True))
     sources = sheets["来源"]

@@ -163,7 +163,7 @@ def test_a_document_without_date_or_number_reads_unknown_never_nan(
         make_raw_dir({"900_nodate": ("宁夏回族自治区测试文件。发展数字经济。", {"title": "无日期", "scope": "宁夏"})})
     )
     at = open_province(AppTest.from_file(DASHBOARD, default_timeout=60), province="宁夏")
-    captions = [m.value for m in at.markdown if m.value.startswith("<div class=\"pa-plain\"") and "文号" in m.value]
+    captions = [m.value for m in at.markdown if m.value.startswith('<div class="pa-plain"') and "文号" in m.value]
     assert len(captions) == 2  # the fixture's work report and the added document
     for caption in captions:
         assert "nan" not in caption.lower() and "None" not in caption
@@ -177,7 +177,7 @@ def test_document_type_filter_narrows_the_profile(dashboard: AppTest) -> None:
     all_docs = at.metric[4].value
     at.multiselect(key="types").set_value(["work_report"]).run()
     assert not at.exception
-    metas = [m.value for m in at.markdown if m.value.startswith("<div class=\"pa-plain\"") and "文号" in m.value]
+    metas = [m.value for m in at.markdown if m.value.startswith('<div class="pa-plain"') and "文号" in m.value]
     assert metas and all("政府工作报告" in m for m in metas)
     assert int(at.metric[4].value) == 1 and int(all_docs) == 2  # 浙江: the 002 digest section and its 2026 report
     assert at.query_params["types"] in ("work_report", ["work_report"])

@@ -42,6 +42,23 @@ def delivery_rows(con: duckdb.DuckDBPyConnection, indicator_id: str, include_unv
     )
 
 
+def provinces_rows(
+    con: duckdb.DuckDBPyConnection, provinces: list[str] | tuple[str, ...], include_unverified: bool = False
+) -> pd.DataFrame:
+    """Delivery rows of the given provinces, only indicators where any of them has a target, outcome or next."""
+    return fetch(
+        con,
+        """SELECT * FROM delivery_for($unverified)
+           WHERE list_contains($provinces, province)
+             AND indicator_id IN (SELECT indicator_id FROM delivery_for($unverified)
+                                  WHERE list_contains($provinces, province)
+                                    AND (target_value IS NOT NULL OR outcome_value IS NOT NULL
+                                         OR next_value IS NOT NULL))
+           ORDER BY indicator_id, sort_order""",
+        {"provinces": list(provinces), "unverified": bool(include_unverified)},
+    )
+
+
 # ---------------------------------------------------------------- pure helpers (no database) below
 
 
@@ -133,3 +150,42 @@ def sources_sheet(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(out)
+
+
+def chain_text(row: pd.Series | dict, lang: str) -> str:
+    """'≥10%（2025） → 9.2%（2025） → 10%（2026） · 未达成': target → outcome → next and the status, missing as 缺失."""
+    missing = t("missing", lang)
+    sides = " → ".join(side_value(row, side, lang) or missing for side in SIDES)
+    return f"{sides} · {status_label(str(row['status']), lang)}"
+
+
+def comparison(rows: pd.DataFrame, lang: str, province_label: dict[str, str]) -> pd.DataFrame:
+    """Indicators × provinces, each cell target → outcome → next with the status: the Compare page's delivery tab."""
+    provinces = list(dict.fromkeys(rows["province"]))
+    item = t("compare_col_item", lang)
+    out = []
+    for _, group in rows.groupby("indicator_id", sort=False):
+        first = group.iloc[0]
+        record = {item: first["indicator_en"] if lang == "en" else first["indicator_zh"]}
+        by = {r["province"]: r for r in group.to_dict("records")}
+        for p in provinces:
+            record[province_label.get(p, p)] = chain_text(by[p], lang) if p in by else t("missing", lang)
+        out.append(record)
+    return pd.DataFrame(out, columns=[item, *(province_label.get(p, p) for p in provinces)])
+
+
+def province_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One province's indicators: target, outcome, next (with quotes) and the status: the Province page's tab."""
+    out = []
+    for r in rows.to_dict("records"):
+        record = {t("compare_col_item", lang): r["indicator_en"] if lang == "en" else r["indicator_zh"]}
+        record[t("delivery_col_status", lang)] = status_label(r["status"], lang)
+        for side in SIDES:
+            record[t(f"delivery_col_{side}", lang)] = side_value(r, side, lang) or t("missing", lang)
+            quote = r.get(f"{side}_quote")
+            record[t(f"delivery_col_{side}_quote", lang)] = quote if isinstance(quote, str) else ""
+        out.append(record)
+    columns = [t("compare_col_item", lang), t("delivery_col_status", lang)]
+    for side in SIDES:
+        columns += [t(f"delivery_col_{side}", lang), t(f"delivery_col_{side}_quote", lang)]
+    return pd.DataFrame(out, columns=columns)

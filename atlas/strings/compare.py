@@ -78,6 +78,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_status_medium": ("部分核实", "partly verified"),
     "compare_status_unverified": ("待核实", "unverified"),
     "compare_col_doc_type": ("文档类型", "Document type"),
+    "compare_delivery_caption": (
+        "每格：“十四五”目标 → 报告的成效 → 下一步目标 · 状态（仅列出有数据的指标；详见“规划落实”页）。",
+        "Each cell: 14th FYP target → reported outcome → next target · status (indicators with any data only; see "
+        "the Delivery page).",
+    ),
+    "compare_delivery_none": (
+        "所选省份还没有可对照的目标或成效。",
+        "No target or outcome to follow for these provinces yet.",
+    ),
+    "compare_open_delivery": ("打开“规划落实”页", "Open the Delivery page"),
     "compare_ind_de_share_gdp": ("数字经济增加值占GDP比重", "Digital economy, share of GDP"),
     "compare_ind_core_share_gdp": ("数字经济核心产业增加值占GDP比重", "Core digital industries, share of GDP"),
     "compare_ind_de_value": ("数字经济规模", "Digital economy, value added"),
