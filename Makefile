@@ -6,7 +6,7 @@ PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 DB := data/build/plan_atlas.duckdb
 
-.PHONY: help run test lint format build extract-002 evaluate bench clean
+.PHONY: help run test lint format build extract-002 evaluate bench screenshots clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,6 +45,11 @@ evaluate: $(VENV)/.runtime  ## precision / recall / F1 on tests/golden
 
 bench: $(VENV)/.dev  ## benchmarks; figures go to bench/RESULTS.md
 	$(BIN)/python -m extract bench
+
+screenshots: $(VENV)/.dev  ## photograph every page in both languages at 1400/1920 px; README pictures in docs/screenshots
+	$(BIN)/python -m pytest -q -p no:randomly tests/test_browser.py -k fits_the_window
+	mkdir -p docs/screenshots
+	for f in tests/artifacts/layout/*_1400.png; do cp "$$f" "docs/screenshots/$$(basename $$f _1400.png).png"; done
 
 clean:  ## delete build outputs (data/build/) only
 	rm -rf data/build

@@ -63,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind_event": ("会展/赛事", "event"),
     "kind_other": ("其他", "other"),
     "label_colon": ("{label}：", "{label}: "),
+    "overview_source": ("{title}（{doc_type} · {period}）", "{title} ({doc_type} · {period})"),
     "about_col_period": ("规划年份", "Plans for"),
     "about_col_review": ("回顾年份", "Reviews"),
     "filter_doc_types_all": ("全部类型", "All types"),

@@ -18,7 +18,11 @@ LANG_MEMORY = "_atlas_lang"  # a plain copy of the widget's value: widget state 
 
 def language_selector() -> str:
     """Sidebar toggle bound to ?lang= so a shared URL opens in the same language. Chinese by default."""
-    if LANG_KEY not in st.session_state and st.session_state.get(LANG_MEMORY) in LANGS:
+    if LANG_KEY not in st.session_state and st.query_params.get(LANG_KEY) in LANGS:
+        # A deep link (/map?lang=en) opens a page other than the default: Streamlit 1.67 does not seed a widget
+        # bound in the entry script from the URL there, so the first run of a session seeds it by hand.
+        st.session_state[LANG_KEY] = st.query_params.get(LANG_KEY)
+    elif LANG_KEY not in st.session_state and st.session_state.get(LANG_MEMORY) in LANGS:
         st.session_state[LANG_KEY] = st.session_state[LANG_MEMORY]  # a bare page run dropped the widget's state
     choice = st.sidebar.segmented_control(
         "语言 / Language",

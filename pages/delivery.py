@@ -26,8 +26,8 @@ STATUS_COLORS = {
     "lower_bound": "#fee08b",
     "not_comparable": "#fdae61",
     "no_number": "#abd9e9",
-    "no_outcome": "#e0e0e0",
-    "no_target": "#f5f5f5",
+    "no_outcome": "#b2abd2",
+    "no_target": "#f7f7f7",
 }
 
 L = lang()
@@ -86,7 +86,7 @@ if st.query_params.get("province") and "dprov_seeded" not in st.session_state:
         st.session_state["dprov"] = resolved
 st.session_state["dprov_seeded"] = True
 
-c1, c2, c3 = st.columns([4, 3, 2], vertical_alignment="bottom")
+c1, c2, c3 = st.columns([4, 3, 3], vertical_alignment="bottom")
 indicator = c1.selectbox(tr("delivery_indicator"), codes, format_func=names.get, key="indicator")
 region = c2.selectbox(
     tr("delivery_region"),

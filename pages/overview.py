@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas.cache import run
-from atlas.i18n import bilingual, doc_type_label, join_names, t
+from atlas.i18n import bilingual, doc_type_label, join_names, period_label, t
 from atlas.queries import core
 from atlas.ui import doc_type_filter, lang, tr
 
@@ -24,8 +24,12 @@ st.caption(tr("counts_say").format(types=join_names(chosen, lang(), lambda c: do
 
 title_column = "title_en" if lang() == "en" else "title"
 titles = {
-    d: (tt if isinstance(tt, str) and tt else z)
-    for d, tt, z in zip(docs["doc_id"], docs[title_column], docs["title"], strict=True)
+    r.doc_id: tr("overview_source").format(
+        title=getattr(r, title_column) if isinstance(getattr(r, title_column), str) else r.title,
+        doc_type=doc_type_label(r.doc_type, lang()),
+        period=period_label(r.period_start, r.period_end) or tr("unknown_value"),
+    )
+    for r in docs.itertuples(index=False)
 }
 overview["label"] = [bilingual(z, e, lang()) for z, e in zip(overview["province"], overview["name_en"], strict=True)]
 overview["region_label"] = overview["region_en"] if lang() == "en" else overview["region"]

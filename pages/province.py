@@ -112,7 +112,13 @@ with st.container():
                     width="stretch",
                     height="content",
                     key=f"prov_table_{attr}",
-                    column_config={tr("compare_col_url"): st.column_config.LinkColumn(tr("compare_col_url"))},
+                    column_config={
+                        tr("compare_col_url"): st.column_config.LinkColumn(tr("compare_col_url")),
+                        tr("compare_col_item"): st.column_config.TextColumn(width="medium"),
+                        tr("province_col_quotes"): st.column_config.TextColumn(width="large"),
+                        tr("compare_col_quote"): st.column_config.TextColumn(width="large"),
+                        tr("compare_col_rule"): st.column_config.TextColumn(width="small"),
+                    },
                 )
 
 with st.container():

@@ -24,7 +24,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-PAGES = ("/", "/map", "/compare", "/province", "/themes", "/search", "/about")
+PAGES = ("/", "/map", "/compare", "/delivery", "/province", "/themes", "/search", "/about")
+# Each page as an analyst opens it for the layout walk: with a selection, so its tables are on screen.
+LAYOUT_PAGES = {
+    "overview": "/",
+    "map": "/map",
+    "compare": "/compare?p=北京&p=上海&p=江苏",
+    "delivery": "/delivery?indicator=de_value&unverified=1&province=福建",
+    "province": "/province?province=浙江",
+    "themes": "/themes",
+    "search": "/search?q=数据交易所",
+    "about": "/about",
+}
+WIDTHS = (1400, 1920)
+# The README's pictures (docs/screenshots/) are the 1400 px shots of this walk, copied by `make screenshots`.
 CANVAS = ".echarts-container canvas"
 VIEWPORT = {"width": 1400, "height": 1000}
 # A point inside 新疆 on the map canvas for VIEWPORT (checked on the screenshots: the far-west province is big
@@ -161,7 +174,11 @@ def _assert_app_frame(page: object, where: str) -> None:
     """The page ran inside dashboard.py (navigation titles, language toggle, footer), not as a bare script."""
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "地图" in nav and "数据与方法" in nav, f"{where}: sidebar is not the app's navigation: {nav!r}"
-    assert page.get_by_text("语言 / Language").count() == 1, f"{where}: no language toggle"
+    try:
+        page.get_by_text("语言 / Language").first.wait_for(timeout=20_000)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"{where}: no language toggle") from exc
+    assert page.get_by_text("语言 / Language").count() == 1, f"{where}: the language toggle twice"
     try:  # the footer is the last element of a run: wait for it rather than assume the run has finished
         page.get_by_text("数据库构建于", exact=False).first.wait_for(timeout=20_000)
     except Exception as exc:  # playwright's TimeoutError
@@ -183,7 +200,7 @@ def test_every_page_loads_map_draws_click_opens_province_offline(server: str, br
         for path in PAGES:
             page.goto(server + path, wait_until="domcontentloaded")
             _wait_idle(page)
-            if path in ("/map", "/themes"):
+            if path in ("/map", "/themes", "/delivery"):
                 page.locator(CANVAS).first.wait_for(state="visible")
                 page.wait_for_timeout(800)  # let ECharts paint
             name = path.strip("/") or "overview"
@@ -284,8 +301,12 @@ def _reopen(url: str, browser: object, requests: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("path", "expect"),
-    [("/province?province=广西", "广西"), ("/compare?bloc=长三角", "上海")],
-    ids=["province", "compare-bloc"],
+    [
+        ("/province?province=广西", "广西"),
+        ("/compare?bloc=长三角", "上海"),
+        ("/delivery?indicator=de_share_gdp&province=山东", "数字经济占比超过50%"),
+    ],
+    ids=["province", "compare-bloc", "delivery"],
 )
 def test_deep_links_open_framed_on_a_fresh_server(
     database: Path, tmp_path: Path, browser: object, path: str, expect: str
@@ -306,3 +327,47 @@ def test_deep_links_open_framed_on_a_fresh_server(
             assert expect in page.locator('[data-testid="stMain"]').inner_text()
         finally:
             page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_fits_the_window_in_both_languages(server: str, browser: object, lang: str, width: int) -> None:
+    """Issue 13: at 1400 and 1920 px nothing is cut off sideways (the main container never scrolls horizontally),
+    and every page is photographed in both languages for a person to look at (tests/artifacts/layout/)."""
+    out = ARTIFACTS / "layout"
+    out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    overflowing = []
+    try:
+        for name, path in LAYOUT_PAGES.items():
+            url = server + path + (("&" if "?" in path else "?") + "lang=en" if lang == "en" else "")
+            page.goto(url, wait_until="domcontentloaded")
+            _wait_idle(page)
+            if lang == "zh":
+                _assert_app_frame(page, path)
+            else:  # the English link really opened in English (nav and title)
+                nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+                assert "Map" in nav and "Data & method" in nav, f"{path}: {nav!r}"
+            if name in ("map", "themes", "delivery"):
+                page.locator(CANVAS).first.wait_for(state="visible")
+                page.wait_for_timeout(800)
+            assert page.locator('[data-testid="stException"]').count() == 0, f"{lang} {width} {path}"
+            page.wait_for_function(  # every table has drawn its grid (glide-data-grid paints on a canvas)
+                """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                          .every(d => d.querySelector('canvas'))""",
+                timeout=30_000,
+            )
+            page.wait_for_timeout(700)
+            shot = out / f"{name}_{lang}_{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            sizes = page.evaluate(
+                """() => { const m = document.querySelector('[data-testid="stMain"]');
+                           return [m.scrollWidth, m.clientWidth]; }"""
+            )
+            if sizes[0] > sizes[1] + 1:
+                overflowing.append(f"{name}: scrollWidth {sizes[0]} > clientWidth {sizes[1]}")
+    finally:
+        context.close()
+    assert not overflowing, overflowing

@@ -75,3 +75,11 @@ def test_english_toggle_switches_labels(fixture_db: Path, use_db) -> None:
     table = at.dataframe[0].value
     assert table["label"].iloc[0] == "Beijing 北京"
     assert set(table["region_label"]) == {"East", "Central", "West", "Northeast"}
+
+
+def test_a_deep_link_in_english_opens_the_page_in_english(dashboard: AppTest) -> None:
+    """/map?lang=en: the language bound in dashboard.py is seeded from the URL on any page, not only the default."""
+    dashboard.query_params["lang"] = "en"
+    dashboard.switch_page("pages/map.py").run()
+    assert not dashboard.exception
+    assert dashboard.title[0].value.startswith("Map")

@@ -142,8 +142,8 @@ def test_map_colours_each_status(dashboard: AppTest) -> None:
     items = {d["name"]: d for d in payload["options"]["series"][0]["data"]}
     assert len(items) == 34
     assert items["山东"]["itemStyle"]["areaColor"] == "#1a9850"  # met
-    assert items["浙江"]["itemStyle"]["areaColor"] == "#e0e0e0"  # no outcome reported (its target: 60 %)
-    assert items["北京"]["itemStyle"]["areaColor"] == "#f5f5f5"  # no target
+    assert items["浙江"]["itemStyle"]["areaColor"] == "#b2abd2"  # no outcome reported (its target: 60 %)
+    assert items["北京"]["itemStyle"]["areaColor"] == "#f7f7f7"  # no target
     assert items["台湾"]["itemStyle"]["areaColor"] == charts.NO_DATA_COLOR  # not a plan province: no data
     assert "已达成" in items["山东"]["tooltip"]["formatter"]
 
