@@ -1,4 +1,4 @@
-"""One document's text → province units with themes, focus industries, platforms and targets."""
+"""One document's text → province units with themes, focus industries, platforms, targets and achieved figures."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> U
     unit.themes = themes.find_themes(text, unit.start, unit.end)
     unit.focus_industries = industries.find_industries(text, unit.start, unit.end)
     unit.platforms = platforms.find_platforms(text, unit.start, unit.end)
-    unit.targets = targets.find_targets(text, unit.start, unit.end)
+    unit.targets, unit.achieved = targets.find_numbers(text, unit.start, unit.end, meta)
     return unit
 
 
