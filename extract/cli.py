@@ -1,4 +1,4 @@
-"""Command line: `python -m extract {extract,build,evaluate,bench}` (contract: shared/spec/extract-cli.md)."""
+"""Command line: `python -m extract {extract,add,build,evaluate,train,bench}` (contract: shared/spec/extract-cli.md)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev.add_argument("--golden", default=None, help="folder of golden files (default: tests/golden)")
     ev.add_argument("--details", action="store_true", help="list every false positive and false negative")
 
+    tr = sub.add_parser("train", help="fit the target / achieved / other model on the dev golden documents")
+    tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
+
     bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
     bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
     bn.add_argument("--out", default=None, help="where to write the results table (Markdown)")
@@ -70,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from evaluation.evaluate import main as evaluate_main
 
         return evaluate_main(golden_dir=args.golden, details=args.details)
+    if args.command == "train":
+        from evaluation.train import main as train_main
+
+        return train_main(out=args.out)
     if args.command == "bench":
         from bench.bench import main as bench_main
 
