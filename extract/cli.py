@@ -157,9 +157,11 @@ def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:
         lines.append(f"   themes:     {themes}")
         lines.append(f"   industries: {'、'.join(dict.fromkeys(i.name for i in u.focus_industries)) or '-'}")
         lines.append(f"   platforms:  {'、'.join(dict.fromkeys(f'{p.name}<{p.kind}>' for p in u.platforms)) or '-'}")
-        for t in u.targets:
-            rng = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
-            lines.append(f"   target:     {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{t.rule}]")
+        for label, items in (("target:  ", u.targets), ("achieved:", u.achieved)):
+            for t in items:
+                rng = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
+                why = t.rule + ("" if t.score is None else f" {t.score:.2f}")
+                lines.append(f"   {label}  {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{why}]")
     return "\n".join(lines)
 
 
