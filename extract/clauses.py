@@ -126,6 +126,9 @@ class Marks:
         return [m for m in self._items[a:b] if m[0] >= lo]
 
 
-def find_marks(text: str, start: int, end: int, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> Marks:
-    """Every match of each (label, pattern) in text[start:end]: one pass per pattern over the span."""
-    return Marks((m.start(), m.end(), label) for label, rx in patterns for m in rx.finditer(text, start, end))
+def find_marks(text: str, spans: Iterable[tuple[int, int]], patterns: Iterable[tuple[str, re.Pattern[str]]]) -> Marks:
+    """Every match of each (label, pattern) inside each (start, end) span: one pass per pattern over each span."""
+    spans, patterns = list(spans), list(patterns)
+    return Marks(
+        (m.start(), m.end(), label) for label, rx in patterns for s, e in spans for m in rx.finditer(text, s, e)
+    )

@@ -219,19 +219,33 @@ def base_year(meta: Mapping[str, Any]) -> int:
 class _Context:
     """What the features of one unit's candidates are looked up in: boundaries, marks, parts, the document's year."""
 
-    def __init__(self, text: str, start: int, end: int, meta: Mapping[str, Any]) -> None:
+    def __init__(
+        self, text: str, start: int, end: int, meta: Mapping[str, Any], regions: list[tuple[int, int]]
+    ) -> None:
         c = _classify_rules()
         self.text, self.meta = text, meta
         self.idx = clause_index(text, start, end)
         self.parts = Parts(text, start, end)
         self.base = base_year(meta)
         self.doc_type = str(meta.get("doc_type") or "none")
+        # context is only ever read within a sentence window before a candidate: scan just those stretches
+        reach = int(c["sentence_window"]) + 16
+        spans: list[tuple[int, int]] = []
+        for a, b in regions:
+            a = max(start, a - reach)
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
         markers, neutral = _context()
-        self.neutral = find_marks(text, start, end, [("neutral", neutral)])
-        self.markers = find_marks(text, start, end, [(k, rx) for k, rx in markers])
-        cues = _cue_re().finditer(text, start, end)
-        self.cues = Marks((m.start(), m.start() + len(m.group(1)), m.group(1)) for m in cues)
-        self.years = find_marks(text, start, end, [("year", re.compile(c["year"])), ("fyp", re.compile(c["fyp"]))])
+        year_res = [("year", re.compile(c["year"])), ("fyp", re.compile(c["fyp"]))]
+        self.neutral = find_marks(text, spans, [("neutral", neutral)])
+        self.markers = find_marks(text, spans, list(markers))
+        self.years = find_marks(text, spans, year_res)
+        cue = _cue_re()
+        self.cues = Marks(
+            (m.start(), m.start() + len(m.group(1)), m.group(1)) for a, b in spans for m in cue.finditer(text, a, b)
+        )
 
     def year_before(self, lo: int, pos: int) -> tuple[int, int] | None:
         """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped; 十四五 → 2025."""
@@ -296,11 +310,11 @@ def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[
 
 def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Candidate]:
     """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features."""
-    ctx = _Context(text, start, end, meta or {})
-    idx = ctx.idx
     regions = _regions(text, start, end)
     if not regions:
         return []
+    ctx = _Context(text, start, end, meta or {}, regions)
+    idx = ctx.idx
     names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
     for p in find_platforms(text, start, end):
         names.add(p.start, p.end)
