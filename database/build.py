@@ -214,11 +214,15 @@ def _extract(sources: list[Source], log: _Progress) -> dict[str, pd.DataFrame]:
 PARALLEL_MIN_CHARS = 2_000_000  # below this, starting worker processes costs more than it saves
 
 
-def _extract_one(job: tuple[str, str, str | None]) -> list[Unit] | str:
-    """Units of one document, or the UnknownProvince message (module-level so worker processes can run it)."""
-    text, scope, city = job
+def _extract_one(job: tuple[str, str, str | None, dict[str, Any]]) -> list[Unit] | str:
+    """Units of one document, or the UnknownProvince message (module-level so worker processes can run it).
+
+    The sidecar goes along: its date, type and periods tell a result from a goal."""
+    text, scope, city, meta = job
     try:
-        return extract_units(text) if scope == SEVERAL else extract_units(text, province=scope, city=city)
+        if scope == SEVERAL:
+            return extract_units(text, meta=meta)
+        return extract_units(text, province=scope, city=city, meta=meta)
     except UnknownProvince as exc:
         return str(exc)
 
@@ -239,7 +243,7 @@ def _units(sources: list[Source]) -> Iterator[tuple[Source, list[Unit] | str]]:
 
     Spawned (not forked) workers, so a build started from the threaded Streamlit server is safe.
     """
-    jobs = [(s.document.text, s.scope, s.meta.get("city")) for s in sources]
+    jobs = [(s.document.text, s.scope, s.meta.get("city"), dict(s.meta)) for s in sources]
     workers = min(len(os.sched_getaffinity(0)), int(os.environ.get("PLAN_ATLAS_BUILD_WORKERS", "8")), len(jobs))
     if workers < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_MIN_CHARS:
         yield from zip(sources, map(_extract_one, jobs), strict=True)
