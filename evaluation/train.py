@@ -68,18 +68,53 @@ def _label_of(text: str, item: dict[str, Any], labels: dict[str, list[dict[str, 
     return "other"
 
 
+def _trains(lu: LabelledUnit) -> bool:
+    return lu.split == "dev" and bool({"targets", "achieved"} & set(lu.labels) or lu.negative)
+
+
+def _unit_rows(lu: LabelledUnit) -> list[tuple[list[str], str]]:
+    text, start, end, meta = _unit_span(lu)
+    return [
+        (sorted(set(c.features)), _label_of(text, c.item.to_json(), lu.labels, lu.document is None))
+        for c in targets.candidates(text, start, end, meta)
+    ]
+
+
 def training_rows(units: list[LabelledUnit] | None = None) -> list[tuple[list[str], str]]:
     """(features, class) of every candidate in the dev units that label targets or achieved figures."""
     units = units if units is not None else load_units()
-    rows: list[tuple[list[str], str]] = []
+    return [row for lu in units if _trains(lu) for row in _unit_rows(lu)]
+
+
+def cross_validate(units: list[LabelledUnit] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Leave one dev document out (the sentence cases count as one): train on the rest, score the one left out.
+
+    The dev figures of `python -m extract evaluate` are in-sample (the model was fitted on them); these are not.
+    Returns (tp, fp, fn) summed over the folds, per number field.
+    """
+    from evaluation import evaluate as ev
+
+    units = [u for u in (units if units is not None else load_units()) if _trains(u)]
+    groups: dict[str, list[LabelledUnit]] = {}
     for lu in units:
-        if lu.split != "dev" or not ({"targets", "achieved"} & set(lu.labels) or lu.negative):
-            continue
-        text, start, end, meta = _unit_span(lu)
-        for c in targets.candidates(text, start, end, meta):
-            label = _label_of(text, c.item.to_json(), lu.labels, lu.document is None)
-            rows.append((sorted(set(c.features)), label))
-    return rows
+        groups.setdefault(str(lu.document or "sentences"), []).append(lu)
+    rows = {g: [row for lu in us for row in _unit_rows(lu)] for g, us in groups.items()}
+    totals = {f: [0, 0, 0] for f in ev.NUMBER_FIELDS}
+    saved = targets._model
+    try:
+        for g, held in groups.items():
+            fold = fit([row for h, rs in rows.items() if h != g for row in rs])
+            fold["index"] = {f: i for i, f in enumerate(fold["features"])}
+            targets._model = lambda fold=fold: fold  # type: ignore[assignment]
+            ev._document_units.cache_clear()
+            report = ev.evaluate(held)
+            for f in ev.NUMBER_FIELDS:
+                s = report.scores["dev"][f]
+                totals[f] = [totals[f][0] + s.tp, totals[f][1] + s.fp, totals[f][2] + s.fn]
+    finally:
+        targets._model = saved  # type: ignore[assignment]
+        ev._document_units.cache_clear()
+    return {f: (t[0], t[1], t[2]) for f, t in totals.items()}
 
 
 def data_sha256(rows: list[tuple[list[str], str]]) -> str:
@@ -125,7 +160,7 @@ def write_model(model: dict[str, Any], path: Path = targets.MODEL_PATH) -> None:
     path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def main(out: str | None = None) -> int:
+def main(out: str | None = None, cv: bool = False) -> int:
     # the candidates' features do not depend on the model, so training with a model present changes nothing
     rows = training_rows()
     model = fit(rows)
@@ -134,7 +169,14 @@ def main(out: str | None = None) -> int:
     targets._model.cache_clear()
     counts = ", ".join(f"{k} {v}" for k, v in model["training_counts"].items())
     print(f"trained on {len(rows)} dev candidates ({counts}); {len(model['features'])} features → {path}")
+    if cv:
+        print("leave-one-document-out on dev (each document scored by a model that never saw it):")
+        for f, (tp, fp, fn) in cross_validate().items():
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            print(f"  {f:<10} TP {tp:>4} FP {fp:>4} FN {fn:>4}  precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
     return 0
 
 
-__all__ = ["fit", "main", "training_rows", "data_sha256", "write_model"]
+__all__ = ["cross_validate", "fit", "main", "training_rows", "data_sha256", "write_model"]

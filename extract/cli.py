@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tr = sub.add_parser("train", help="fit the target / achieved / other model on the dev golden documents")
     tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
+    tr.add_argument("--cv", action="store_true", help="also score each dev document by a model trained without it")
 
     bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
     bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "train":
         from evaluation.train import main as train_main
 
-        return train_main(out=args.out)
+        return train_main(out=args.out, cv=args.cv)
     if args.command == "bench":
         from bench.bench import main as bench_main
 

@@ -390,9 +390,11 @@ def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]
         if not subject and growth:
             subject = growth  # 增长5.4%: the growth itself is what is measured
             growth = ""
+        if not subject:
+            continue
         if subject + growth == c.item.indicator:
             out.append(c)
-        elif subject:
+        else:
             out.append(replace(c, item=replace(c.item, indicator=subject + growth)))
     return out
 
