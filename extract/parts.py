@@ -35,14 +35,21 @@ class Parts:
         self._starts: list[int] = []
         self._parts: list[str | None] = []
         self._ends: list[int] = []
+        self._headings: list[str] = []
         for m in _HEADING.finditer(text, start, end):
             self._starts.append(m.start())
             self._ends.append(m.end())
             self._parts.append(heading_part(m.group()))
+            self._headings.append(m.group().strip())
 
     def part_at(self, pos: int) -> str | None:
         k = bisect_right(self._starts, pos)
         return self._parts[k - 1] if k else None
+
+    def heading_at(self, pos: int) -> str:
+        """The text of the last top-level heading before pos ("" before the first)."""
+        k = bisect_right(self._starts, pos)
+        return self._headings[k - 1] if k else ""
 
     def in_heading(self, pos: int) -> bool:
         k = bisect_right(self._starts, pos)

@@ -167,6 +167,8 @@ class Candidate:
     features: tuple[str, ...]
     future_year: int | None  # the nearest year phrase before the number that is not in the past
     past_year: int | None  # the nearest year phrase before the number that is in the past
+    heading: str = ""  # the top-level heading the number sits under
+    part: str | None = None  # review / plan, as the heading says
 
 
 def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -360,6 +362,11 @@ def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None =
                 value_max = parse_number(_group(m, "num_max")) if _group(m, "num_max") else None
                 unit_out = normalise_unit(_group(m, "mag"), _group(m, "unit"))
             indicator = _clean_indicator(_group(m, "indicator"))
+            if pattern.rule in _OBJECT_AFTER_RULES and (len(indicator) <= 2 or indicator.endswith("等")):
+                # 完成500所中小学体育场地改造, 燕莎桥等251座桥下空间整治: what is counted follows the number
+                obj = _OBJECT_AFTER.match(text, m.end())
+                if obj:
+                    indicator += obj.group(1)
             if pattern.rule in ("target.growth.rate", "number.growth"):
                 indicator += "\0" + re.sub(r"(?:了|达到|达|为|保持在|控制在|超过|在)$", "", m.group("verb"))
             s, e = m.start(), m.end()
@@ -373,7 +380,8 @@ def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None =
                 e -= 1
             item = Target(indicator, value, value_max, unit_out, comparator, None, s, e, text[s:e], pattern.rule)
             feats, future_year, past_year = features(ctx, s, num_start, e, item)
-            found.append(Candidate(item, num_start, tuple(feats), future_year, past_year))
+            heading, part = ctx.parts.heading_at(num_start), ctx.parts.part_at(num_start)
+            found.append(Candidate(item, num_start, tuple(feats), future_year, past_year, heading, part))
             taken.add(m.start(), m.end())
             taken_ends.add(m.end())
     found.sort(key=lambda c: (c.item.start, c.item.end))
@@ -397,6 +405,13 @@ def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]
         else:
             out.append(replace(c, item=replace(c.item, indicator=subject + growth)))
     return out
+
+
+# what is counted, written after the number (的 optional), up to the clause's end
+_OBJECT_AFTER = re.compile(r"的?([\u4e00-\u9fffA-Za-z0-9“”（）()]{2,16})(?=[，。；、,;：:！？\n]|$)")
+_OBJECT_AFTER_RULES = ("number.value.bare", "target.value.reach", "target.value.about")
+_HEADING_YEAR = re.compile(r"(20\d\d)\s*年")
+_HEADING_PERIOD = re.compile(r"十[四五]五")
 
 
 # --- target / achieved / other ---------------------------------------------------------------------------------
@@ -432,10 +447,17 @@ def classify(feats: Iterable[str]) -> tuple[str, float]:
 
 
 def _target_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
+    """The year stated before the number; else its heading's (三、2026年重点工作); none under a five-year heading
+    (“十五五”时期主要目标任务); else a yearly report's own year in its plan part."""
     if c.future_year is not None:
         return c.future_year
+    y = _HEADING_YEAR.search(c.heading)
+    if y and int(y.group(1)) >= base_year(meta):
+        return int(y.group(1))
+    if _HEADING_PERIOD.search(c.heading):
+        return None
     start, end = meta.get("period_start"), meta.get("period_end")
-    if meta.get("doc_type") == "work_report" and start and start == end:
+    if meta.get("doc_type") == "work_report" and start and start == end and c.part != "review":
         return int(start)  # a yearly report's 预期目标 are that year's
     return None
 
@@ -443,6 +465,9 @@ def _target_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
 def _achieved_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
     if c.past_year is not None:
         return c.past_year
+    y = _HEADING_YEAR.search(c.heading)
+    if y and int(y.group(1)) < base_year(meta):
+        return int(y.group(1))  # 一、2025年工作回顾
     if meta.get("review_end"):
         return int(meta["review_end"])
     if meta.get("date") or meta.get("period_start"):
