@@ -385,7 +385,38 @@ def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None =
             taken.add(m.start(), m.end())
             taken_ends.add(m.end())
     found.sort(key=lambda c: (c.item.start, c.item.end))
-    return _carry_subjects(idx, found)
+    return _respectively(idx, _carry_subjects(idx, found))
+
+
+_RESPECTIVELY = "分别"
+
+
+def _respectively(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:
+    """A、B、C分别增长6.8%、12.3%、7.8%: the i-th value belongs to the i-th item listed before 分别.
+
+    Applied when the list and the values have the same length; the verb after 分别 stays with each indicator."""
+    text = idx.text
+    out = list(found)
+    i = 0
+    while i < len(out):
+        head = out[i].item
+        k = head.indicator.find(_RESPECTIVELY)
+        if k < 0:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].item.rule == "number.sibling" and out[j].item.start < idx.clause_end(head.start):
+            j += 1
+        at = text.find(_RESPECTIVELY, head.start, head.end)
+        lo = idx.clause_start(head.start)
+        items = [x for x in re.split(r"[、和及与]", text[lo:at]) if x] if at >= 0 else []
+        verb = head.indicator[k + len(_RESPECTIVELY) :]
+        if len(items) == j - i and len(items) > 1:
+            for n, name in enumerate(items):
+                c = out[i + n]
+                out[i + n] = replace(c, item=replace(c.item, indicator=_clean_indicator(name) + verb))
+        i = j
+    return out
 
 
 def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:

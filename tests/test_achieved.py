@@ -108,3 +108,15 @@ def test_extraction_does_not_import_sklearn() -> None:
     code += "print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_respectively_gives_each_value_its_item() -> None:
+    text = "六大优势产业、高技术制造业、绿色低碳优势产业增加值分别增长6.8%、12.3%、7.8%。"  # gwr2026_510000_sichuan
+    found = [(c.item.indicator, c.item.value) for c in targets.candidates(text, 0, len(text), {})]
+    assert found == [("六大优势产业增长", 6.8), ("高技术制造业增长", 12.3), ("绿色低碳优势产业增加值增长", 7.8)]
+
+
+def test_object_after_the_number_joins_an_example_list() -> None:
+    text = "完成燕莎桥等251座桥系桥下空间整治。"  # gwr2026_110000_beijing
+    (c,) = targets.candidates(text, 0, len(text), {})
+    assert c.item.value == 251 and c.item.indicator.endswith("桥系桥下空间整治")
