@@ -41,10 +41,17 @@ def _best_of_3(text: str) -> float:
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_time_grows_linearly(case: str) -> None:
+    """On a machine shared with other jobs one measurement can be disturbed: a ratio above 5 is measured again
+    (up to 3 times in all); quadratic code stays far above it every time (×13–19 at these sizes before issue 14)."""
     piece, n = CASES[case]
     small = _best_of_3(piece * n)
-    while small < 0.05:  # time something measurable
+    while small < 0.1:  # time something measurable
         n *= 2
         small = _best_of_3(piece * n)
-    large = _best_of_3(piece * (4 * n))
-    assert large / small <= 5, f"{case}: N={n} {small:.3f}s, 4N {large:.3f}s (×{large / small:.1f})"
+    seen = []
+    for _ in range(3):
+        small, large = _best_of_3(piece * n), _best_of_3(piece * (4 * n))
+        seen.append(f"{small:.3f}s → {large:.3f}s (×{large / small:.1f})")
+        if large / small <= 5:
+            return
+    pytest.fail(f"{case}: N={n}, N → 4N: {'; '.join(seen)}")
