@@ -176,7 +176,7 @@ def measure_extraction(raw_dir: Path, repeats: int, limit: int | None = None) ->
 
     jieba.setLogLevel(60)
     sources = [load_source(p) for p in discover(raw_dir)[:limit]]
-    jobs = [(s.document.text, s.scope, s.meta.get("city")) for s in sources]
+    jobs = [(s.document.text, s.scope, s.meta.get("city"), dict(s.meta)) for s in sources]
     chars = sum(len(j[0]) for j in jobs)
     units = [(j[0], u) for j in jobs for u in _extract_one(j) if not isinstance(u, str)]  # warm-up (rules, automata)
     jieba.lcut(jobs[0][0])  # warm-up (dictionary load)

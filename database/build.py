@@ -328,16 +328,21 @@ def _extract(sources: list[Source], log: _Progress, budget: float | None = None)
 PARALLEL_MIN_CHARS = 2_000_000  # below this, starting worker processes costs more than it saves
 
 
-def _extract_one(job: tuple[str, str, str | None] | tuple[str, str, str | None, float | None]) -> list[Unit] | str:
+def _extract_one(
+    job: tuple[str, str, str | None, dict[str, Any]] | tuple[str, str, str | None, dict[str, Any], float | None],
+) -> list[Unit] | str:
     """Units of one document, or why not: the UnknownProvince message, or over the time budget (module-level so
     worker processes can run it; a worker runs it in its main thread, so the budget applies there too).
 
-    job = (text, scope, city[, budget seconds]); without a budget (the benchmark) extraction is not timed."""
-    text, scope, city, *rest = job
+    job = (text, scope, city, sidecar[, budget seconds]): the sidecar's date, type and periods tell a result from a
+    goal; without a budget (the benchmark) extraction is not timed."""
+    text, scope, city, meta, *rest = job
     budget = rest[0] if rest else None
     try:
         with _time_budget(budget):
-            return extract_units(text) if scope == SEVERAL else extract_units(text, province=scope, city=city)
+            if scope == SEVERAL:
+                return extract_units(text, meta=meta)
+            return extract_units(text, province=scope, city=city, meta=meta)
     except UnknownProvince as exc:
         return str(exc)
     except _OverBudget:
@@ -364,7 +369,7 @@ def _units(sources: list[Source], budget: float | None = None) -> Iterator[tuple
 
     Spawned (not forked) workers, so a build started from the threaded Streamlit server is safe.
     """
-    jobs = [(s.document.text, s.scope, s.meta.get("city"), budget) for s in sources]
+    jobs = [(s.document.text, s.scope, s.meta.get("city"), dict(s.meta), budget) for s in sources]
     workers = min(len(os.sched_getaffinity(0)), int(os.environ.get("PLAN_ATLAS_BUILD_WORKERS", "8")), len(jobs))
     if workers < 2 or sum(len(j[0]) for j in jobs) < PARALLEL_MIN_CHARS:
         yield from zip(sources, map(_extract_one, jobs), strict=True)

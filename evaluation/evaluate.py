@@ -5,7 +5,8 @@ Matching rules (the same for every split):
 - industries, platforms: the name as written, or the canonical entity (one label counts once per unit);
 - targets, achieved: value, range, unit and year equal, and the indicator wording agrees loosely; the comparator
   is not part of the match (its agreement is reported on its own);
-- "achieved called targets": labelled achieved figures that the extractor reports as targets.
+- "achieved called targets": labelled achieved figures that the extractor reports as targets (year not compared:
+  an achieved figure taken for a target is given a target's year).
 """
 
 from __future__ import annotations
@@ -86,15 +87,20 @@ def indicators_agree(a: str, b: str) -> bool:
     return len(set(a) & set(b)) / min(len(set(a)), len(set(b))) >= 0.6
 
 
-def match_numbers(expected: list[dict[str, Any]], got: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Greedy one-to-one matching of labelled and extracted numbers; returns (expected index, got index) pairs."""
+def match_numbers(
+    expected: list[dict[str, Any]], got: list[dict[str, Any]], year: bool = True
+) -> list[tuple[int, int]]:
+    """Greedy one-to-one matching of labelled and extracted numbers; returns (expected index, got index) pairs.
+
+    `year=False` ignores the year (an achieved figure taken for a target is given a target's year)."""
     used: set[int] = set()
     pairs: list[tuple[int, int]] = []
+    n = 4 if year else 3
     for i, e in enumerate(expected):
         for j, g in enumerate(got):
             if (
                 j not in used
-                and number_key(e) == number_key(g)
+                and number_key(e)[:n] == number_key(g)[:n]
                 and indicators_agree(str(e.get("indicator", "")), str(g.get("indicator", "")))
             ):
                 used.add(j)
@@ -177,7 +183,7 @@ def evaluate(units: list[LabelledUnit] | None = None) -> Report:
                 _score_names(s, lu.case_id, expected, got)
         if "achieved" in lu.labels:
             achieved_labelled[lu.split] += len(lu.labels["achieved"])
-            as_targets = match_numbers(lu.labels["achieved"], extracted(unit, "targets"))
+            as_targets = match_numbers(lu.labels["achieved"], extracted(unit, "targets"), year=False)
             called[lu.split] += [f"{lu.case_id}: {number_label(lu.labels['achieved'][i])}" for i, _ in as_targets]
         if lu.negative:
             negatives[lu.split] += 1

@@ -1,4 +1,4 @@
-"""Command line: `python -m extract {extract,build,evaluate,bench}` (contract: shared/spec/extract-cli.md)."""
+"""Command line: `python -m extract {extract,add,build,evaluate,train,bench}` (contract: shared/spec/extract-cli.md)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev.add_argument("--golden", default=None, help="folder of golden files (default: tests/golden)")
     ev.add_argument("--details", action="store_true", help="list every false positive and false negative")
 
+    tr = sub.add_parser("train", help="fit the target / achieved / other model on the dev golden documents")
+    tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
+    tr.add_argument("--cv", action="store_true", help="also score each dev document by a model trained without it")
+
     bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
     bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
     bn.add_argument("--out", default=None, help="where to write the results table (Markdown)")
@@ -70,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from evaluation.evaluate import main as evaluate_main
 
         return evaluate_main(golden_dir=args.golden, details=args.details)
+    if args.command == "train":
+        from evaluation.train import main as train_main
+
+        return train_main(out=args.out, cv=args.cv)
     if args.command == "bench":
         from bench.bench import main as bench_main
 
@@ -154,9 +162,11 @@ def _table(path: str, chars: int, encoding: str, units: list[Unit]) -> str:
         lines.append(f"   themes:     {themes}")
         lines.append(f"   industries: {'、'.join(dict.fromkeys(i.name for i in u.focus_industries)) or '-'}")
         lines.append(f"   platforms:  {'、'.join(dict.fromkeys(f'{p.name}<{p.kind}>' for p in u.platforms)) or '-'}")
-        for t in u.targets:
-            rng = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
-            lines.append(f"   target:     {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{t.rule}]")
+        for label, items in (("target:  ", u.targets), ("achieved:", u.achieved)):
+            for t in items:
+                rng = _number(t.value) + (f"–{_number(t.value_max)}" if t.value_max is not None else "")
+                why = t.rule + ("" if t.score is None else f" {t.score:.2f}")
+                lines.append(f"   {label}  {t.indicator} {t.comparator} {rng} {t.unit or ''} ({t.year})  [{why}]")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from extract.clauses import ClauseIndex, clause_index
 from extract.lexicon import Lexicon
 from extract.paths import RULES
 from extract.records import Industry
@@ -24,7 +25,6 @@ RULE_TERM = "industry.term"
 RULE_LIST = "industry.list"
 RULE_SLOGAN = "industry.slogan"
 
-_CLAUSE_END = "，。；：！？,;:!?\n"
 _SUFFIX = re.compile(r"(?:产业|产业链|产业集群|全产业链)")
 _INFRA_TAIL = re.compile(r"等[^\s，。；、：等]{0,6}?(?:基础设施|新基建)")
 _ASCII = re.compile(r"[A-Za-z0-9]")
@@ -95,16 +95,10 @@ def _ascii_ok(text: str, s: int, e: int) -> bool:
     return not (_ASCII.match(text[e - 1]) and e < len(text) and re.match(r"[A-Za-z]", text[e]))
 
 
-def _clause_start(text: str, start: int, pos: int) -> int:
-    i = pos
-    while i > start and text[i - 1] not in _CLAUSE_END:
-        i -= 1
-    return i
-
-
-def _list_items(text: str, start: int, tail_start: int, floor: int) -> list[tuple[int, int]]:
+def _list_items(idx: ClauseIndex, tail_start: int, floor: int) -> list[tuple[int, int]]:
     """Items of the enumeration that ends at tail_start, as (start, end) spans, lead-in verbs stripped."""
-    lo = max(_clause_start(text, start, tail_start), floor)
+    text = idx.text
+    lo = max(idx.clause_start(tail_start), floor)
     body = text[lo:tail_start]
     spans: list[tuple[int, int]] = []
     pos = lo
@@ -160,18 +154,19 @@ def _enumerations(
     text: str, start: int, end: int
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of industry-list items, of those whose list is mostly catalogue terms, and of infrastructure lists."""
+    idx = clause_index(text, start, end)
     items: list[tuple[int, int]] = []
     open_items: list[tuple[int, int]] = []
     floor = start
     for m in _list_tail().finditer(text, start, end):
-        spans = _list_items(text, start, m.start(), floor)
+        spans = _list_items(idx, m.start(), floor)
         items.extend(spans)
         if spans and _mostly_known(text, spans):
             open_items.extend(spans)
         floor = m.end()
     infra: list[tuple[int, int]] = []
     for m in _INFRA_TAIL.finditer(text, start, end):
-        infra.append((_clause_start(text, start, m.start()), m.start()))
+        infra.append((idx.clause_start(m.start()), m.start()))
     return items, open_items, infra
 
 

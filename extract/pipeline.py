@@ -1,4 +1,4 @@
-"""One document's text → province units with themes, focus industries, platforms and targets."""
+"""One document's text → province units with themes, focus industries, platforms, targets and achieved figures."""
 
 from __future__ import annotations
 
@@ -47,8 +47,9 @@ def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> U
     found = industries.find_industries(text, unit.start, unit.end)
     unit.focus_industries = [replace(i, heading=at(i.start)) for i in found]
     unit.platforms = [replace(p, heading=at(p.start)) for p in platforms.find_platforms(text, unit.start, unit.end)]
-    unit.targets = [replace(t, heading=at(t.start)) for t in targets.find_targets(text, unit.start, unit.end)]
-    unit.achieved = [replace(a, heading=at(a.start)) for a in unit.achieved]
+    found_targets, found_achieved = targets.find_numbers(text, unit.start, unit.end, meta)
+    unit.targets = [replace(t, heading=at(t.start)) for t in found_targets]
+    unit.achieved = [replace(a, heading=at(a.start)) for a in found_achieved]
     return unit
 
 

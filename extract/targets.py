@@ -7,25 +7,26 @@ inside a platform's name (数字赋能626行动, 十百千工程) are names, not
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from bisect import bisect_right, insort
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
+from extract.clauses import ClauseIndex, Marks, clause_index, find_marks
+from extract.lexicon import trie_pattern
 from extract.numbers import is_chinese_numeral, level_value, magnitude_word_value, normalise_unit, parse_number
-from extract.paths import RULES
+from extract.parts import Parts
+from extract.paths import ROOT, RULES
 from extract.platforms import find_platforms
 from extract.records import Target
 
-_SENTENCE_END = "。！？!?\n"
-# No pattern consumes one of these, so every match lies inside one clause ending at (and including) one of them.
-_CLAUSE_BREAKS = "。！？!?；;：:，、"
-_CLAUSE_BREAK = re.compile(f"[{_CLAUSE_BREAKS}]")
+MODEL_PATH = ROOT / "extract" / "model" / "numbers.json"
 _QUOTES = re.compile(r"[“「\"][^”」\"\n]{1,30}[”」\"]")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _GROUP_NAME = re.compile(r"\(\?P<[a-z_]+>")
@@ -93,49 +94,6 @@ def all_rule_ids() -> set[str]:
     return {p["id"] for p in _rules()["patterns"]}
 
 
-def _sentence_start(text: str, lo: int, pos: int) -> int:
-    i = pos
-    while i > lo and text[i - 1] not in _SENTENCE_END:
-        i -= 1
-    return i
-
-
-def _nearest_marker(text: str, s: int, e: int) -> str | None:
-    """The kind (future / achieved / forecast) of the context marker nearest before e in text[s:e]."""
-    markers, neutral = _context()
-    blocked = [(m.start(), m.end()) for m in neutral.finditer(text, s, e)]
-    best: tuple[int, str] | None = None
-    for kind, rx in markers:
-        for m in rx.finditer(text, s, e):
-            if any(a <= m.start() < b for a, b in blocked):
-                continue
-            if best is None or m.end() > best[0]:
-                best = (m.end(), kind)
-    return best[1] if best else None
-
-
-def _forecast(text: str, s: int, e: int) -> bool:
-    """Someone's forecast (预计…): a forecast marker anywhere before the number in its sentence."""
-    return any(re.search(rx, text[s:e]) for rx in _rules()["context"]["forecast"])
-
-
-def _year(text: str, s: int, e: int) -> int | None:
-    """The target year: the nearest future year phrase before e inside text[s:e]."""
-    _, neutral = _context()
-    blocked = [(m.start(), m.end()) for m in neutral.finditer(text, s, e)]
-    best: tuple[int, int] | None = None
-    for rx in _year_res():
-        for m in rx.finditer(text, s, e):
-            if any(a <= m.start() < b for a, b in blocked):
-                continue
-            year = int(m.group("year")) if "year" in rx.groupindex and m.group("year") else None
-            if year is None and "fyp" in rx.groupindex and m.group("fyp"):
-                year = int(_rules()["fyp_end_year"])
-            if year is not None and year >= 2021 and (best is None or m.end() > best[0]):
-                best = (m.end(), year)
-    return best[1] if best else None
-
-
 def _comparator(verb: str, pre: str, post: str) -> str:
     table = _rules()["comparators"]
     for part, key in ((post, "post"), (pre, "pre")):
@@ -148,11 +106,17 @@ def _comparator(verb: str, pre: str, post: str) -> str:
     return "="
 
 
-def _clean_indicator(raw: str) -> str:
+@lru_cache(maxsize=1)
+def _strip_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     rules = _rules()
-    raw = re.sub(r"[“”\"「」]", "", raw)
     lead = re.compile("^(?:" + "|".join(rules["indicator_strip_lead"]) + ")")
     trail = re.compile("(?:" + "|".join(rules["indicator_strip_trail"]) + ")$")
+    return lead, trail
+
+
+def _clean_indicator(raw: str) -> str:
+    raw = re.sub(r"[“”\"「」]", "", raw)
+    lead, trail = _strip_res()
     prev = None
     while prev != raw:
         prev = raw
@@ -165,14 +129,6 @@ def _group(m: re.Match[str], name: str) -> str:
     if name not in m.re.groupindex:
         return ""
     return m.group(name) or ""
-
-
-def _has_goal_verb(text: str, lo: int, pos: int) -> bool:
-    """A level/magnitude goal needs a goal verb earlier in its clause (siblings joined by 、 share it)."""
-    i = pos
-    while i > lo and text[i - 1] not in "，。；：,;:!?！？\n":
-        i -= 1
-    return any(v in text[i:pos] for v in _rules()["level_verbs"])
 
 
 class _Spans:
@@ -199,23 +155,33 @@ class _Spans:
         return False
 
 
-def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of whole clauses of text[start:end] holding a prefilter hit: the only places a pattern can match.
+# --- candidates ------------------------------------------------------------------------------------------------
 
-    A match never spans a clause break and always contains a prefilter hit, so scanning only these clauses finds
-    exactly the matches a scan of the whole span finds (lookbehinds still see the text before a region).
-    """
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quantity a pattern found, before the model decides target / achieved / other."""
+
+    item: Target  # year unset; filled once the class is known
+    num_start: int
+    features: tuple[str, ...]
+    future_year: int | None  # the nearest year phrase before the number that is not in the past
+    past_year: int | None  # the nearest year phrase before the number that is in the past
+    heading: str = ""  # the top-level heading the number sits under
+    part: str | None = None  # review / plan, as the heading says
+
+
+def _regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of whole clauses (or 、-items) of text[start:end] holding a prefilter hit: the only places a pattern can
+    match. A match never spans a clause break and always contains a prefilter hit, so scanning only these clauses
+    finds exactly the matches a scan of the whole span finds (lookbehinds still see the text before a region)."""
+    idx = clause_index(text, start, end)
     regions: list[tuple[int, int]] = []
     for hit in _prefilter().finditer(text, start, end):
         p = hit.start()
-        lo = regions[-1][1] if regions else start
-        if p < lo:
+        if regions and p < regions[-1][1]:
             continue  # inside the clause already taken
-        s = p
-        while s > lo and text[s - 1] not in _CLAUSE_BREAKS:
-            s -= 1
-        brk = _CLAUSE_BREAK.search(text, p, end)
-        e = brk.end() if brk else end
+        s, e = idx.item_start(p), idx.item_end(p)
         if regions and regions[-1][1] == s:
             regions[-1] = (regions[-1][0], e)
         else:
@@ -229,18 +195,136 @@ def _matches(pattern: _Pattern, text: str, regions: list[tuple[int, int]]) -> It
             yield from pattern.regex.finditer(text, s, e)
 
 
-def find_targets(text: str, start: int, end: int) -> list[Target]:
-    """Quantified goals in text[start:end], in document order."""
+@lru_cache(maxsize=1)
+def _classify_rules() -> dict[str, Any]:
+    c = dict(_rules()["classify"])
+    c["trajectory_re"] = re.compile(c["trajectory"])
+    c["cues"] = tuple(dict.fromkeys(c["cues"]))
+    return c
+
+
+@lru_cache(maxsize=1)
+def _time_phrase() -> re.Pattern[str]:
+    return re.compile(r"(?:到|至|力争到|争取到)\s*20\d\d\s*年(?:底|末)?[，,]?\s*$")
+
+
+def base_year(meta: Mapping[str, Any]) -> int:
+    """The document's own year: its date's year, else the first year of its period, else the rules' default."""
+    date = str(meta.get("date") or "")
+    if re.match(r"\d{4}", date):
+        return int(date[:4])
+    if meta.get("period_start"):
+        return int(meta["period_start"])
+    return int(_classify_rules()["default_base_year"])
+
+
+class _Context:
+    """What the features of one unit's candidates are looked up in: boundaries, marks, parts, the document's year."""
+
+    def __init__(
+        self, text: str, start: int, end: int, meta: Mapping[str, Any], regions: list[tuple[int, int]]
+    ) -> None:
+        c = _classify_rules()
+        self.text, self.meta = text, meta
+        self.idx = clause_index(text, start, end)
+        self.parts = Parts(text, start, end)
+        self.base = base_year(meta)
+        self.doc_type = str(meta.get("doc_type") or "none")
+        # context is only ever read within a sentence window before a candidate: scan just those stretches
+        reach = int(c["sentence_window"]) + 16
+        spans: list[tuple[int, int]] = []
+        for a, b in regions:
+            a = max(start, a - reach)
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+        markers, neutral = _context()
+        year_res = [("year", re.compile(c["year"])), ("fyp", re.compile(c["fyp"]))]
+        self.neutral = find_marks(text, spans, [("neutral", neutral)])
+        self.markers = find_marks(text, spans, list(markers))
+        self.years = find_marks(text, spans, year_res)
+        cue = _cue_re()
+        self.cues = Marks(
+            (m.start(), m.start() + len(m.group(1)), m.group(1)) for a, b in spans for m in cue.finditer(text, a, b)
+        )
+
+    def year_before(self, lo: int, pos: int) -> tuple[int, int] | None:
+        """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped; 十四五 → 2025."""
+        m = self.years.last_before(lo, pos, blocked=self.neutral)
+        if m is None:
+            return None
+        word = self.text[m[0] : m[1]]
+        if m[2] == "fyp":
+            return int(_classify_rules()["fyp_end"][word[:3]]), m[1]
+        return int(word[:4]), m[1]
+
+
+@lru_cache(maxsize=1)
+def _cue_re() -> re.Pattern[str]:
+    """Every cue word at every position (a lookahead, so cues starting at neighbouring characters all count)."""
+    return re.compile(f"(?=({trie_pattern(_classify_rules()['cues'])}))")
+
+
+def _window_cues(marks: Marks, lo: int, hi: int, prefix: str) -> list[str]:
+    return [f"{prefix}:{w}" for _, _, w in marks.between(lo, hi)]
+
+
+def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[list[str], int | None, int | None]:
+    """The explainable features of a candidate spanning text[s:e] with its number at num_start."""
+    c, text, idx = _classify_rules(), ctx.text, ctx.idx
+    sent = max(idx.sentence_start(s), num_start - int(c["sentence_window"]))
+    clause = max(idx.clause_start(num_start), num_start - int(c["clause_window"]), sent)
+    out = [f"rule:{t.rule}", f"comp:{t.comparator}", f"doc:{ctx.doc_type}"]
+    out += _window_cues(ctx.cues, clause, num_start, "cue")
+    out += _window_cues(ctx.cues, sent, clause, "scue")
+    after = text[e : e + 2]
+    out += [f"after:{w}" for w in c["after"] if after.startswith(w)]
+    unit = t.unit or ""
+    kind = ("pct" if unit in ("%", "百分点", "个百分点") else "money" if unit.endswith("元") else
+            "none" if not unit else "count" if len(unit) <= 2 else "other")  # fmt: skip
+    out.append(f"unit:{kind}")
+    near = ctx.markers.last_before(sent, num_start, blocked=ctx.neutral)
+    out.append(f"near:{near[2] if near else 'none'}")
+    if any(k == "forecast" for *_, k in ctx.markers.between(sent, num_start)):
+        out.append("forecast")
+    future_year = past_year = None
+    yr = ctx.year_before(sent, num_start)
+    if yr is None:
+        out.append("yr:none")
+    else:
+        y = yr[0]
+        rel = "past" if y < ctx.base - 1 else "prev" if y == ctx.base - 1 else "same" if y == ctx.base else "future"
+        out.append(f"yr:{rel}")
+        out.append(f"yr:{rel}&doc:{ctx.doc_type}")
+        if y >= ctx.base:
+            future_year = y
+        else:
+            past_year = y
+    part = ctx.parts.part_at(num_start) or "none"
+    out += [f"part:{part}", f"part:{part}&doc:{ctx.doc_type}"]
+    if ctx.parts.in_heading(num_start):
+        out.append("heading")
+    if c["trajectory_re"].search(text, clause, num_start):
+        out.append("trajectory")
+    return out, future_year, past_year
+
+
+def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Candidate]:
+    """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features."""
     regions = _regions(text, start, end)
     if not regions:
         return []
+    ctx = _Context(text, start, end, meta or {}, regions)
+    idx = ctx.idx
     names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
     for p in find_platforms(text, start, end):
         names.add(p.start, p.end)
     idioms = tuple(_rules()["idioms"])
+    level_verbs = tuple(_rules()["level_verbs"])
     taken = _Spans()
     taken_ends: set[int] = set()
-    found: list[Target] = []
+    found: list[Candidate] = []
     for pattern in _patterns():
         for m in _matches(pattern, text, regions):
             num_start = m.start("level") if "level" in m.re.groupindex else None
@@ -248,23 +332,24 @@ def find_targets(text: str, start: int, end: int) -> list[Target]:
                 num_start = m.start("mword") if "mword" in m.re.groupindex else m.start("num")
             if names.covers(num_start) or taken.covers(num_start):
                 continue
-            if pattern.rule == "target.count.sibling" and m.start() - 1 not in taken_ends:
+            if pattern.rule in ("target.count.sibling", "number.sibling") and m.start() - 1 not in taken_ends:
                 continue  # only a sibling of an accepted count target shares its verb
-            sent = _sentence_start(text, start, m.start())
-            if _nearest_marker(text, sent, num_start) == "achieved" or _forecast(text, sent, num_start):
-                continue
             comparator = _comparator(_group(m, "verb"), _group(m, "comp_pre"), _group(m, "comp_post"))
+            approx = _group(m, "approx")
+            if approx and comparator == "=":  # 5000余户, 5万多个
+                comparator = next(str(k) for k, words in _rules()["comparators"]["approx"].items() if approx in words)
             value_max: float | None = None
+            goal_verb_zone = text[max(idx.clause_start(m.start()), m.start() - 40) : m.start()]
             if "level" in m.re.groupindex:
-                if not _has_goal_verb(text, start, m.start()):
-                    continue
+                if not any(v in goal_verb_zone for v in level_verbs):
+                    continue  # a level goal needs a goal verb earlier in its clause
                 value, unit = level_value(_group(m, "lnum") or None, _group(m, "lmag"))
                 comparator = "level"
                 unit_out: str | None = unit
             elif "mword" in m.re.groupindex:
                 if text.startswith(idioms, m.start()) or any(text.startswith(i, m.start() - 2) for i in idioms):
                     continue
-                if not _has_goal_verb(text, start, m.start()):
+                if not any(v in goal_verb_zone for v in level_verbs):
                     continue
                 value, unit_out, comparator = magnitude_word_value(m.group("mword")), m.group("unit"), "level"
             else:
@@ -277,42 +362,171 @@ def find_targets(text: str, start: int, end: int) -> list[Target]:
                 value_max = parse_number(_group(m, "num_max")) if _group(m, "num_max") else None
                 unit_out = normalise_unit(_group(m, "mag"), _group(m, "unit"))
             indicator = _clean_indicator(_group(m, "indicator"))
-            if pattern.rule == "target.growth.rate":
-                indicator += "\0" + re.sub(r"(?:达到|保持在|超过|在)$", "", m.group("verb"))
+            if pattern.rule in _OBJECT_AFTER_RULES and (len(indicator) <= 2 or indicator.endswith("等")):
+                # 完成500所中小学体育场地改造, 燕莎桥等251座桥下空间整治: what is counted follows the number
+                obj = _OBJECT_AFTER.match(text, m.end())
+                if obj:
+                    indicator += obj.group(1)
+            if pattern.rule in ("target.growth.rate", "number.growth"):
+                indicator += "\0" + re.sub(r"(?:了|达到|达|为|保持在|控制在|超过|在)$", "", m.group("verb"))
             s, e = m.start(), m.end()
             # include a time phrase directly before the clause: “到2025年，全省灯塔工厂数量超过5家”
-            tm = re.search(r"(?:到|至|力争到|争取到)\s*20\d\d\s*年(?:底|末)?[，,]?\s*$", text[sent:s])
+            sent = idx.sentence_start(s)
+            lo = max(sent, s - 16)
+            tm = _time_phrase().search(text, lo, s)
             if tm:
-                s = sent + tm.start()
+                s = tm.start()
             while e > s and text[e - 1] in "，,、；; ":
                 e -= 1
-            found.append(
-                Target(
-                    indicator,
-                    value,
-                    value_max,
-                    unit_out,
-                    comparator,
-                    _year(text, sent, num_start),
-                    s,
-                    e,
-                    text[s:e],
-                    pattern.rule,
-                )
-            )
+            item = Target(indicator, value, value_max, unit_out, comparator, None, s, e, text[s:e], pattern.rule)
+            feats, future_year, past_year = features(ctx, s, num_start, e, item)
+            heading, part = ctx.parts.heading_at(num_start), ctx.parts.part_at(num_start)
+            found.append(Candidate(item, num_start, tuple(feats), future_year, past_year, heading, part))
             taken.add(m.start(), m.end())
             taken_ends.add(m.end())
-    found.sort(key=lambda t: (t.start, t.end))
-    return _carry_subjects(text, start, found)
+    found.sort(key=lambda c: (c.item.start, c.item.end))
+    return _respectively(idx, _carry_subjects(idx, found))
 
 
-def _carry_subjects(text: str, start: int, found: list[Target]) -> list[Target]:
-    """到2025年，X达到5，年均增长8%: a clause without a subject takes the previous target's (same sentence)."""
-    out: list[Target] = []
-    for t in found:
-        subject, _, growth = t.indicator.partition("\0")
-        if not subject and out and out[-1].start >= _sentence_start(text, start, t.start):
-            subject = out[-1].indicator
-        if subject:
-            out.append(replace(t, indicator=subject + growth))
+_RESPECTIVELY = "分别"
+
+
+def _respectively(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:
+    """A、B、C分别增长6.8%、12.3%、7.8%: the i-th value belongs to the i-th item listed before 分别.
+
+    Applied when the list and the values have the same length; the verb after 分别 stays with each indicator."""
+    text = idx.text
+    out = list(found)
+    i = 0
+    while i < len(out):
+        head = out[i].item
+        k = head.indicator.find(_RESPECTIVELY)
+        if k < 0:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].item.rule == "number.sibling" and out[j].item.start < idx.clause_end(head.start):
+            j += 1
+        at = text.find(_RESPECTIVELY, head.start, head.end)
+        lo = idx.clause_start(head.start)
+        items = [x for x in re.split(r"[、和及与]", text[lo:at]) if x] if at >= 0 else []
+        verb = head.indicator[k + len(_RESPECTIVELY) :]
+        if len(items) == j - i and len(items) > 1:
+            for n, name in enumerate(items):
+                c = out[i + n]
+                out[i + n] = replace(c, item=replace(c.item, indicator=_clean_indicator(name) + verb))
+        i = j
     return out
+
+
+def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:
+    """到2025年，X达到5，年均增长8%: a clause without a subject takes the previous candidate's (same sentence)."""
+    out: list[Candidate] = []
+    for c in found:
+        subject, _, growth = c.item.indicator.partition("\0")
+        if not subject and out and out[-1].item.start >= idx.sentence_start(c.item.start):
+            subject = out[-1].item.indicator
+        if not subject and growth:
+            subject = growth  # 增长5.4%: the growth itself is what is measured
+            growth = ""
+        if not subject:
+            continue
+        if subject + growth == c.item.indicator:
+            out.append(c)
+        else:
+            out.append(replace(c, item=replace(c.item, indicator=subject + growth)))
+    return out
+
+
+# what is counted, written after the number (的 optional), up to the clause's end
+_OBJECT_AFTER = re.compile(r"的?([\u4e00-\u9fffA-Za-z0-9“”（）()]{2,16})(?=[，。；、,;：:！？\n]|$)")
+_OBJECT_AFTER_RULES = ("number.value.bare", "target.value.reach", "target.value.about")
+_HEADING_YEAR = re.compile(r"(20\d\d)\s*年")
+_HEADING_PERIOD = re.compile(r"十[四五]五")
+
+
+# --- target / achieved / other ---------------------------------------------------------------------------------
+
+CLASSES = ("other", "target", "achieved")
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any] | None:
+    if not MODEL_PATH.exists():
+        return None
+    with open(MODEL_PATH, encoding="utf-8") as fh:
+        model: dict[str, Any] = json.load(fh)
+    model["index"] = {f: i for i, f in enumerate(model["features"])}
+    return model
+
+
+def classify(feats: Iterable[str]) -> tuple[str, float]:
+    """The class and its probability: a softmax over the logistic model's scores, in plain Python (no sklearn)."""
+    model = _model()
+    if model is None:  # before the first training: the rules' old context check
+        f = set(feats)
+        if "near:achieved" in f or "forecast" in f:
+            return "other", 0.0
+        return "target", 0.0
+    index = model["index"]
+    active = [index[f] for f in set(feats) if f in index]
+    scores = [b + sum(row[i] for i in active) for row, b in zip(model["coef"], model["intercept"], strict=True)]
+    top = max(scores)
+    exps = [math.exp(x - top) for x in scores]
+    k = max(range(len(scores)), key=scores.__getitem__)
+    return model["classes"][k], exps[k] / sum(exps)
+
+
+def _target_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
+    """The year stated before the number; else its heading's (三、2026年重点工作); none under a five-year heading
+    (“十五五”时期主要目标任务); else a yearly report's own year in its plan part."""
+    if c.future_year is not None:
+        return c.future_year
+    y = _HEADING_YEAR.search(c.heading)
+    if y and int(y.group(1)) >= base_year(meta):
+        return int(y.group(1))
+    if _HEADING_PERIOD.search(c.heading):
+        return None
+    start, end = meta.get("period_start"), meta.get("period_end")
+    if meta.get("doc_type") == "work_report" and start and start == end and c.part != "review":
+        return int(start)  # a yearly report's 预期目标 are that year's
+    return None
+
+
+def _achieved_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
+    if c.past_year is not None:
+        return c.past_year
+    y = _HEADING_YEAR.search(c.heading)
+    if y and int(y.group(1)) < base_year(meta):
+        return int(y.group(1))  # 一、2025年工作回顾
+    if meta.get("review_end"):
+        return int(meta["review_end"])
+    if meta.get("date") or meta.get("period_start"):
+        return base_year(meta) - 1
+    return None
+
+
+def find_numbers(
+    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None
+) -> tuple[list[Target], list[Target]]:
+    """Quantified goals and results already reached in text[start:end], each in document order."""
+    meta = meta or {}
+    found_targets: list[Target] = []
+    found_achieved: list[Target] = []
+    for c in candidates(text, start, end, meta):
+        label, score = classify(c.features)
+        if label == "target":
+            found_targets.append(replace(c.item, year=_target_year(c, meta), score=round(score, 4)))
+        elif label == "achieved":
+            found_achieved.append(replace(c.item, year=_achieved_year(c, meta), score=round(score, 4)))
+    return found_targets, found_achieved
+
+
+def find_targets(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Target]:
+    """Quantified goals in text[start:end], in document order."""
+    return find_numbers(text, start, end, meta)[0]
+
+
+def find_achieved(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Target]:
+    """Quantified results already reached in text[start:end], in document order."""
+    return find_numbers(text, start, end, meta)[1]

@@ -67,14 +67,17 @@ def test_digest_gives_31_units_obeying_the_contract(digest_json: dict) -> None:
             assert target["comparator"] in {"=", ">", ">=", "~", "level"}
 
 
-def test_gbk_copy_gives_the_same_units(tmp_path: Path, digest_json: dict) -> None:
-    gbk = tmp_path / "digest_gbk.txt"
+def test_gbk_copy_gives_the_same_units(tmp_path: Path) -> None:
+    """Copies without the sidecar (its date and period tell a result from a goal), UTF-8 and GB18030, agree."""
+    utf8, gbk = tmp_path / "digest_utf8.txt", tmp_path / "digest_gbk.txt"
+    utf8.write_text(DIGEST.read_text(encoding="utf-8"), encoding="utf-8")
     gbk.write_bytes(DIGEST.read_text(encoding="utf-8").encode("gb18030"))
+    plain = json.loads(run_cli("extract", str(utf8), "--format", "json").stdout)
     result = run_cli("extract", str(gbk), "--format", "json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["document"]["encoding"] == "gb18030"
-    assert payload["units"] == digest_json["units"]
+    assert payload["units"] == plain["units"]
 
 
 @pytest.mark.parametrize("name", ["全国", "National"])

@@ -167,3 +167,23 @@ def test_download_is_exactly_the_view(dashboard: AppTest, downloads) -> None:  #
     assert data.startswith(b"\xef\xbb\xbf") and name.endswith(".csv")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
     assert back["省份"].tolist() == _table(at)["省份"].tolist()
+
+
+def test_every_work_report_yields_outcomes_and_next_targets(con: duckdb.DuckDBPyConnection) -> None:
+    """Issue 12's floor: on every 2026 work report ≥ 10 achieved figures (≤ 2025) and ≥ 3 next targets (≥ 2026),
+    each with its span, rule and model score."""
+    rows = con.execute(
+        """SELECT d.doc_id,
+                  (SELECT count(*) FROM achieved a WHERE a.doc_id = d.doc_id AND a.year <= 2025),
+                  (SELECT count(*) FROM targets t WHERE t.doc_id = d.doc_id AND t.target_year >= 2026)
+           FROM documents d WHERE d.doc_type = 'work_report'"""
+    ).fetchall()
+    assert len(rows) == 31
+    thin = [(d, a, t) for d, a, t in rows if a < 10 or t < 3]
+    assert not thin, thin
+    bad = con.execute(
+        """SELECT count(*) FROM achieved a JOIN documents d USING (doc_id)
+           WHERE substr(d.text, a.start_pos + 1, a.end_pos - a.start_pos) <> a.quote OR a.rule_id IS NULL
+              OR a.score IS NULL"""
+    ).fetchone()[0]
+    assert bad == 0
