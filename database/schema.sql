@@ -468,3 +468,9 @@ LEFT JOIN none ON none.province = p.province AND none.grp = i.grp
 WHERE p.has_plan_data AND i.indicator_id IN (SELECT indicator_id FROM used);
 
 CREATE VIEW delivery AS SELECT * FROM delivery_for(false);
+
+-- Document-type filters shared by the read side's queries ($types NULL = every type): a document of one of the
+-- types; curated headline targets, which come from 十四五 plans, count as a plan or a plan digest.
+CREATE MACRO doc_of_type(d, types) AS
+    (types IS NULL OR d IN (SELECT doc_id FROM documents WHERE list_contains(types, doc_type)));
+CREATE MACRO curated_of_type(types) AS (types IS NULL OR list_has_any(types, ['plan', 'digest']));

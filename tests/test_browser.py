@@ -356,6 +356,7 @@ def test_every_page_fits_the_window_in_both_languages(server: str, browser: obje
             assert page.locator('[data-testid="stException"]').count() == 0, f"{lang} {width} {path}"
             page.wait_for_function(  # every table has drawn its grid (glide-data-grid paints on a canvas)
                 """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                          .filter(d => d.offsetParent !== null && d.getBoundingClientRect().height > 0)
                           .every(d => d.querySelector('canvas'))""",
                 timeout=30_000,
             )

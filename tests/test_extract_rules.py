@@ -201,11 +201,13 @@ def test_rule_ids_are_unique_and_namespaced() -> None:
     assert declared, "no rule ids found in the rule files"
     duplicates = sorted({rid for rid in declared if declared.count(rid) > 1})
     assert not duplicates, f"rule ids declared twice: {duplicates}"
-    for module, prefix in ((industries, "industry."), (platforms, "platform."), (targets, "target.")):
+    spaces = ((industries, ("industry",)), (platforms, ("platform",)), (targets, ("target", "number")))
+    for module, prefixes in spaces:
         ids = module.all_rule_ids()
         assert ids, module.__name__
-        bad = sorted(rid for rid in ids if not re.fullmatch(re.escape(prefix) + r"[a-z0-9_]+(?:\.[a-z0-9_]+)*", rid))
-        assert not bad, f"{module.__name__}: ids outside {prefix}*: {bad}"
+        pattern = rf"(?:{'|'.join(prefixes)})\.[a-z0-9_]+(?:\.[a-z0-9_]+)*"
+        bad = sorted(rid for rid in ids if not re.fullmatch(pattern, rid))
+        assert not bad, f"{module.__name__}: ids outside {prefixes}: {bad}"
 
 
 def test_every_item_has_a_known_rule_and_exact_span() -> None:

@@ -24,24 +24,23 @@ CONTEXT_CHARS = 40
 STATUS_ORDER = {"shared": 0, "partial": 1, "unique": 2}
 
 # Only documents of the chosen types ($types NULL = every type): a comparison never silently mixes a plan digest
-# with a work report. Curated headline targets come from 十四五 plans: they count as a plan (or plan digest).
-_DOC_OF_TYPE = "($types IS NULL OR doc_id IN (SELECT doc_id FROM documents WHERE list_contains($types, doc_type)))"
-_CURATED_OF_TYPE = "($types IS NULL OR list_has_any($types, ['plan', 'digest']))"
+# with a work report (the macros doc_of_type / curated_of_type in database/schema.sql; curated headline targets come
+# from 十四五 plans, so they count as a plan or plan digest).
 
 # Every rule-extracted span of the three named-item types (theme, industry, platform), for the chosen provinces only:
 # the province predicate sits inside each branch so DuckDB filters each table before anything is combined.
-_ITEM_ROWS = f"""
+_ITEM_ROWS = """
     SELECT 'theme' AS attr, theme_id AS item_key, province, doc_id, section_id, start_pos, end_pos, quote, method,
            rule_id, NULL::VARCHAR AS detail, note, correction_id
-    FROM theme_evidence WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
+    FROM theme_evidence WHERE list_contains($provinces, province) AND doc_of_type(doc_id, $types)
     UNION ALL
     SELECT 'industry', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, NULL, note,
            correction_id
-    FROM focus_industries WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
+    FROM focus_industries WHERE list_contains($provinces, province) AND doc_of_type(doc_id, $types)
     UNION ALL
     SELECT 'platform', name, province, doc_id, section_id, start_pos, end_pos, quote, method, rule_id, kind, note,
            correction_id
-    FROM platforms WHERE list_contains($provinces, province) AND {_DOC_OF_TYPE}
+    FROM platforms WHERE list_contains($provinces, province) AND doc_of_type(doc_id, $types)
 """
 
 # Item labels: theme names and order from the taxonomy, the industry's English name (one entity, one name).
@@ -55,7 +54,7 @@ _ITEM_LABELS = """
 
 # Every target row (rule-extracted from a document, or a curated headline target) with all its fields: targets are
 # few (a handful per section), so they travel whole.
-_TARGET_ROWS = f"""
+_TARGET_ROWS = """
     SELECT 'target' AS attr, t.indicator AS item_key, t.value, t.value_max, t.unit, t.comparator, t.target_year,
            t.province, t.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, t.section_id, t.start_pos,
            t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id, d.doc_type
@@ -65,7 +64,7 @@ _TARGET_ROWS = f"""
     SELECT 'target' AS attr, indicator AS item_key, value, unit, comparator, target_year, baseline_value,
            baseline_year, province, method, rule_id, note, plan_title AS source_title, source_url,
            status AS verification
-    FROM headline_targets WHERE list_contains($provinces, province) AND {_CURATED_OF_TYPE}
+    FROM headline_targets WHERE list_contains($provinces, province) AND curated_of_type($types)
 """
 
 
@@ -199,11 +198,12 @@ def coverage(
     """
     return fetch(
         con,
-        f"""SELECT p.province, p.name_en, p.sort_order,
-                  (SELECT count(*) FROM sections s WHERE s.province = p.province AND {_DOC_OF_TYPE}) AS n_sections,
-                  (SELECT count(DISTINCT doc_id) FROM sections s WHERE s.province = p.province AND {_DOC_OF_TYPE})
-                      AS n_documents,
-                  (SELECT count(*) FROM headline_targets h WHERE h.province = p.province AND {_CURATED_OF_TYPE})
+        """SELECT p.province, p.name_en, p.sort_order,
+                  (SELECT count(*) FROM sections s
+                   WHERE s.province = p.province AND doc_of_type(doc_id, $types)) AS n_sections,
+                  (SELECT count(DISTINCT doc_id) FROM sections s
+                   WHERE s.province = p.province AND doc_of_type(doc_id, $types)) AS n_documents,
+                  (SELECT count(*) FROM headline_targets h WHERE h.province = p.province AND curated_of_type($types))
                       AS n_curated_targets
            FROM provinces p WHERE list_contains($provinces, p.province) ORDER BY p.sort_order""",
         {"provinces": list(provinces), "types": _types(doc_types)},
