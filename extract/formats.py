@@ -18,7 +18,7 @@ from collections import Counter
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–·•]*$")
 _SENTENCE_END = "。！？；：」』”）)!?;:"
 _HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、．]|第[一二三四五六七八九十]+[章节部分])"
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章节部分])"
 )
 _MIN_PDF_CHARS_PER_PAGE = 20
 
@@ -29,8 +29,8 @@ class FormatError(Exception):
 
 # CJK Radicals Supplement forms that PDF fonts emit for whole simplified characters and that NFKC leaves alone
 # (Unicode names: CJK RADICAL CIVILIAN → 民, C-SIMPLIFIED LONG → 长, …). Component-only radicals are not mapped.
-_RADICAL_FORMS = "⺠⻓⻔⻅⻆⻛⻜⻢⻋⻚⻝⻘⻨⻩⻉⻄⺟⻬⻮⻰⻳"
-_ORDINARY_CHARS = "民长门见角风飞马车页食青麦黄贝西母齐齿龙龟"
+_RADICAL_FORMS = "⺠⻓⻔⻅⻆⻛⻜⻢⻋⻚⻝⻘⻨⻩⻉⻄⺟⻬⻮⻰⻳⻦⻣⻥⻤⻧⻪⻙⻡"
+_ORDINARY_CHARS = "民长门见角风飞马车页食青麦黄贝西母齐齿龙龟鸟骨鱼鬼卤黾韦首"
 RADICAL_SUPPLEMENT = dict(zip(_RADICAL_FORMS, _ORDINARY_CHARS, strict=True))
 
 

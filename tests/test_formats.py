@@ -127,3 +127,16 @@ def test_add_copies_the_file_writes_a_checked_sidecar_and_the_build_shows_it(tmp
          "--no-build"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120,
     )  # fmt: skip
     assert again.returncode == 1 and "already in" in again.stderr and "nothing was added" in again.stderr
+
+
+def test_pdf_lines_ending_before_a_decimal_are_joined_and_radical_forms_read_as_characters() -> None:
+    """Found in the 河北 PDF: a line ending in 增长 before '5.1倍' is one paragraph (5.1 is not a heading '5.'), and
+    ⻦ / ⻣ (CJK RADICAL C-SIMPLIFIED BIRD / BONE) are the characters 鸟 / 骨."""
+    from extract.formats import join_pdf_lines
+
+    long = "新能源汽车产量增长"
+    assert join_pdf_lines([long * 4, "5.1倍，综合算力指数全国第一。"]) == long * 4 + "5.1倍，综合算力指数全国第一。"
+    assert join_pdf_lines([long * 4, "1.加快建设。"]).split("\n") == [long * 4, "1.加快建设。"]
+    assert normalise_cjk("鸥⻦翔集，省属⻣干高校") == "鸥鸟翔集，省属骨干高校"
+    text = read_document(FORMATS / "hebei.pdf").text
+    assert "增长5.1倍" in text and "鸥鸟翔集" in text
