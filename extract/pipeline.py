@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from extract import headings, industries, platforms, targets, themes
-from extract.records import ThemeHit, Unit
+from extract import headings, indicators, industries, platforms, targets, themes
+from extract.records import Target, ThemeHit, Unit
 from extract.regions import NATIONAL, resolve_province
 from extract.segment import find_sections
 
@@ -48,8 +48,8 @@ def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> U
     unit.focus_industries = [replace(i, heading=at(i.start)) for i in found]
     unit.platforms = [replace(p, heading=at(p.start)) for p in platforms.find_platforms(text, unit.start, unit.end)]
     found_targets, found_achieved = targets.find_numbers(text, unit.start, unit.end, meta)
-    unit.targets = [replace(t, heading=at(t.start)) for t in found_targets]
-    unit.achieved = [replace(a, heading=at(a.start)) for a in found_achieved]
+    unit.targets = [replace(t, heading=at(t.start), indicator_id=_indicator(t)) for t in found_targets]
+    unit.achieved = [replace(a, heading=at(a.start), indicator_id=_indicator(a)) for a in found_achieved]
     return unit
 
 
@@ -74,3 +74,8 @@ def _trimmed(text: str) -> tuple[int, int]:
 
 
 __all__ = ["NATIONAL", "extract_units", "fill_unit", "all_rule_ids", "EXTRACTOR_VERSION"]
+
+
+def _indicator(item: Target) -> str | None:
+    """The catalogue indicator a target or achieved figure names (data/reference/indicators.csv), if any."""
+    return item.indicator_id or indicators.indicator_id(item.indicator, item.unit)
