@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +24,7 @@ from extract.numbers import is_chinese_numeral, level_value, magnitude_word_valu
 from extract.parts import Parts
 from extract.paths import ROOT, RULES
 from extract.platforms import find_platforms
-from extract.records import Target
+from extract.records import Target, evolve
 
 MODEL_PATH = ROOT / "extract" / "model" / "numbers.json"
 _QUOTES = re.compile(r"[“「\"][^”」\"\n]{1,30}[”」\"]")
@@ -94,6 +94,7 @@ def all_rule_ids() -> set[str]:
     return {p["id"] for p in _rules()["patterns"]}
 
 
+@lru_cache(maxsize=4096)
 def _comparator(verb: str, pre: str, post: str) -> str:
     table = _rules()["comparators"]
     for part, key in ((post, "post"), (pre, "pre")):
@@ -114,8 +115,12 @@ def _strip_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return lead, trail
 
 
+_INDICATOR_QUOTES = re.compile(r"[“”\"「」]")
+
+
+@lru_cache(maxsize=8192)
 def _clean_indicator(raw: str) -> str:
-    raw = re.sub(r"[“”\"「」]", "", raw)
+    raw = _INDICATOR_QUOTES.sub("", raw)
     lead, trail = _strip_res()
     prev = None
     while prev != raw:
@@ -310,70 +315,84 @@ def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[
     return out, future_year, past_year
 
 
-def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Candidate]:
-    """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features."""
+def candidates(
+    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None, platforms: Iterable[Any] | None = None
+) -> list[Candidate]:
+    """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features.
+
+    `platforms`: find_platforms(text, start, end) when the caller has it already (the pipeline), else found here."""
     regions = _regions(text, start, end)
     if not regions:
         return []
     ctx = _Context(text, start, end, meta or {}, regions)
     idx = ctx.idx
     names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
-    for p in find_platforms(text, start, end):
+    for p in find_platforms(text, start, end) if platforms is None else platforms:
         names.add(p.start, p.end)
     idioms = tuple(_rules()["idioms"])
     level_verbs = tuple(_rules()["level_verbs"])
     taken = _Spans()
     taken_ends: set[int] = set()
     found: list[Candidate] = []
+    time_phrase = _time_phrase()
     for pattern in _patterns():
+        groups = pattern.regex.groupindex
+        has_level, has_mword = "level" in groups, "mword" in groups
+        num_group = "level" if has_level else "mword" if has_mword else "num"
+        sibling = pattern.rule in ("target.count.sibling", "number.sibling")
+        object_after = pattern.rule in _OBJECT_AFTER_RULES
+        growth = pattern.rule in ("target.growth.rate", "number.growth")
         for m in _matches(pattern, text, regions):
-            num_start = m.start("level") if "level" in m.re.groupindex else None
-            if num_start is None:
-                num_start = m.start("mword") if "mword" in m.re.groupindex else m.start("num")
+            num_start = m.start(num_group)
             if names.covers(num_start) or taken.covers(num_start):
                 continue
-            if pattern.rule in ("target.count.sibling", "number.sibling") and m.start() - 1 not in taken_ends:
+            m_start, m_end = m.span()
+            if sibling and m_start - 1 not in taken_ends:
                 continue  # only a sibling of an accepted count target shares its verb
-            comparator = _comparator(_group(m, "verb"), _group(m, "comp_pre"), _group(m, "comp_post"))
-            approx = _group(m, "approx")
+            g = m.groupdict()
+            comparator = _comparator(g.get("verb") or "", g.get("comp_pre") or "", g.get("comp_post") or "")
+            approx = g.get("approx")
             if approx and comparator == "=":  # 5000余户, 5万多个
                 comparator = next(str(k) for k, words in _rules()["comparators"]["approx"].items() if approx in words)
             value_max: float | None = None
-            goal_verb_zone = text[max(idx.clause_start(m.start()), m.start() - 40) : m.start()]
-            if "level" in m.re.groupindex:
+            if has_level:
+                goal_verb_zone = text[max(idx.clause_start(m_start), m_start - 40) : m_start]
                 if not any(v in goal_verb_zone for v in level_verbs):
                     continue  # a level goal needs a goal verb earlier in its clause
-                value, unit = level_value(_group(m, "lnum") or None, _group(m, "lmag"))
+                value, unit = level_value(g.get("lnum") or None, g.get("lmag") or "")
                 comparator = "level"
                 unit_out: str | None = unit
-            elif "mword" in m.re.groupindex:
-                if text.startswith(idioms, m.start()) or any(text.startswith(i, m.start() - 2) for i in idioms):
+            elif has_mword:
+                if text.startswith(idioms, m_start) or any(text.startswith(i, m_start - 2) for i in idioms):
                     continue
+                goal_verb_zone = text[max(idx.clause_start(m_start), m_start - 40) : m_start]
                 if not any(v in goal_verb_zone for v in level_verbs):
                     continue
-                value, unit_out, comparator = magnitude_word_value(m.group("mword")), m.group("unit"), "level"
+                value, unit_out, comparator = magnitude_word_value(g["mword"]), g["unit"], "level"
             else:
-                parsed = parse_number(m.group("num"))
+                num = g["num"]
+                parsed = parse_number(num)
                 if parsed is None:
                     continue
-                if is_chinese_numeral(m.group("num")) and parsed <= 2 and not _group(m, "mag"):
+                mag = g.get("mag") or ""
+                if parsed <= 2 and not mag and is_chinese_numeral(num):
                     continue  # 一批, 一个平台, 两张网: an article, not a quantity
                 value = parsed
-                value_max = parse_number(_group(m, "num_max")) if _group(m, "num_max") else None
-                unit_out = normalise_unit(_group(m, "mag"), _group(m, "unit"))
-            indicator = _clean_indicator(_group(m, "indicator"))
-            if pattern.rule in _OBJECT_AFTER_RULES and (len(indicator) <= 2 or indicator.endswith("等")):
+                num_max = g.get("num_max")
+                value_max = parse_number(num_max) if num_max else None
+                unit_out = normalise_unit(mag, g.get("unit") or "")
+            indicator = _clean_indicator(g.get("indicator") or "")
+            if object_after and (len(indicator) <= 2 or indicator.endswith("等")):
                 # 完成500所中小学体育场地改造, 燕莎桥等251座桥下空间整治: what is counted follows the number
-                obj = _OBJECT_AFTER.match(text, m.end())
+                obj = _OBJECT_AFTER.match(text, m_end)
                 if obj:
                     indicator += obj.group(1)
-            if pattern.rule in ("target.growth.rate", "number.growth"):
-                indicator += "\0" + re.sub(r"(?:了|达到|达|为|保持在|控制在|超过|在)$", "", m.group("verb"))
-            s, e = m.start(), m.end()
+            if growth:
+                indicator += "\0" + _GROWTH_VERB_TAIL.sub("", g["verb"])
+            s, e = m_start, m_end
             # include a time phrase directly before the clause: “到2025年，全省灯塔工厂数量超过5家”
-            sent = idx.sentence_start(s)
-            lo = max(sent, s - 16)
-            tm = _time_phrase().search(text, lo, s)
+            lo = max(idx.sentence_start(s), s - 16)
+            tm = time_phrase.search(text, lo, s)
             if tm:
                 s = tm.start()
             while e > s and text[e - 1] in "，,、；; ":
@@ -382,8 +401,8 @@ def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None =
             feats, future_year, past_year = features(ctx, s, num_start, e, item)
             heading, part = ctx.parts.heading_at(num_start), ctx.parts.part_at(num_start)
             found.append(Candidate(item, num_start, tuple(feats), future_year, past_year, heading, part))
-            taken.add(m.start(), m.end())
-            taken_ends.add(m.end())
+            taken.add(m_start, m_end)
+            taken_ends.add(m_end)
     found.sort(key=lambda c: (c.item.start, c.item.end))
     return _respectively(idx, _carry_subjects(idx, found))
 
@@ -414,7 +433,7 @@ def _respectively(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:
         if len(items) == j - i and len(items) > 1:
             for n, name in enumerate(items):
                 c = out[i + n]
-                out[i + n] = replace(c, item=replace(c.item, indicator=_clean_indicator(name) + verb))
+                out[i + n] = evolve(c, item=evolve(c.item, indicator=_clean_indicator(name) + verb))
         i = j
     return out
 
@@ -434,13 +453,14 @@ def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]
         if subject + growth == c.item.indicator:
             out.append(c)
         else:
-            out.append(replace(c, item=replace(c.item, indicator=subject + growth)))
+            out.append(evolve(c, item=evolve(c.item, indicator=subject + growth)))
     return out
 
 
 # what is counted, written after the number (的 optional), up to the clause's end
 _OBJECT_AFTER = re.compile(r"的?([\u4e00-\u9fffA-Za-z0-9“”（）()]{2,16})(?=[，。；、,;：:！？\n]|$)")
 _OBJECT_AFTER_RULES = ("number.value.bare", "target.value.reach", "target.value.about")
+_GROWTH_VERB_TAIL = re.compile(r"(?:了|达到|达|为|保持在|控制在|超过|在)$")
 _HEADING_YEAR = re.compile(r"(20\d\d)\s*年")
 _HEADING_PERIOD = re.compile(r"十[四五]五")
 
@@ -457,6 +477,8 @@ def _model() -> dict[str, Any] | None:
     with open(MODEL_PATH, encoding="utf-8") as fh:
         model: dict[str, Any] = json.load(fh)
     model["index"] = {f: i for i, f in enumerate(model["features"])}
+    # each feature's weight in every class, looked up once per feature instead of once per class
+    model["columns"] = {f: tuple(row[i] for row in model["coef"]) for f, i in model["index"].items()}
     return model
 
 
@@ -468,9 +490,15 @@ def classify(feats: Iterable[str]) -> tuple[str, float]:
         if "near:achieved" in f or "forecast" in f:
             return "other", 0.0
         return "target", 0.0
-    index = model["index"]
-    active = [index[f] for f in set(feats) if f in index]
-    scores = [b + sum(row[i] for i in active) for row, b in zip(model["coef"], model["intercept"], strict=True)]
+    columns = model["columns"]
+    # the same additions in the same order as `b + sum(row[i] for i in active)` per class, so the same floats
+    sums = [0.0] * len(model["intercept"])
+    for f in set(feats):
+        col = columns.get(f)
+        if col is not None:
+            for k, w in enumerate(col):
+                sums[k] += w
+    scores = [b + x for b, x in zip(model["intercept"], sums, strict=True)]
     top = max(scores)
     exps = [math.exp(x - top) for x in scores]
     k = max(range(len(scores)), key=scores.__getitem__)
@@ -507,18 +535,19 @@ def _achieved_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
 
 
 def find_numbers(
-    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None
+    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None, platforms: Iterable[Any] | None = None
 ) -> tuple[list[Target], list[Target]]:
-    """Quantified goals and results already reached in text[start:end], each in document order."""
+    """Quantified goals and results already reached in text[start:end], each in document order (`platforms`: the
+    unit's platforms when the caller has found them, see `candidates`)."""
     meta = meta or {}
     found_targets: list[Target] = []
     found_achieved: list[Target] = []
-    for c in candidates(text, start, end, meta):
+    for c in candidates(text, start, end, meta, platforms):
         label, score = classify(c.features)
         if label == "target":
-            found_targets.append(replace(c.item, year=_target_year(c, meta), score=round(score, 4)))
+            found_targets.append(evolve(c.item, year=_target_year(c, meta), score=round(score, 4)))
         elif label == "achieved":
-            found_achieved.append(replace(c.item, year=_achieved_year(c, meta), score=round(score, 4)))
+            found_achieved.append(evolve(c.item, year=_achieved_year(c, meta), score=round(score, 4)))
     return found_targets, found_achieved
 
 
