@@ -249,10 +249,8 @@ class _Context:
         self.neutral = find_marks(text, spans, [("neutral", neutral)])
         self.markers = find_marks(text, spans, list(markers))
         self.years = find_marks(text, spans, year_res)
-        cue = _cue_re()
-        self.cues = Marks(
-            (m.start(), m.start() + len(m.group(1)), m.group(1)) for a, b in spans for m in cue.finditer(text, a, b)
-        )
+        self.cues = Marks(_cue_marks(text, spans))
+        self.forecasts = Marks(m for m in self.markers.between(start, end) if m[2] == "forecast")
 
     def year_before(self, lo: int, pos: int) -> tuple[int, int] | None:
         """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped; 十四五 → 2025."""
@@ -267,12 +265,40 @@ class _Context:
 
 @lru_cache(maxsize=1)
 def _cue_re() -> re.Pattern[str]:
-    """Every cue word at every position (a lookahead, so cues starting at neighbouring characters all count)."""
-    return re.compile(f"(?=({trie_pattern(_classify_rules()['cues'])}))")
+    """The longest cue word at a position (a trie)."""
+    return re.compile(trie_pattern(_classify_rules()["cues"]))
 
 
-def _window_cues(marks: Marks, lo: int, hi: int, prefix: str) -> list[str]:
-    return [f"{prefix}:{w}" for _, _, w in marks.between(lo, hi)]
+def _cue_marks(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of the longest cue word starting at every position of the spans, cues starting at
+    neighbouring characters all counted. One non-overlapping scan finds each cue that starts outside the cues before
+    it; the positions inside a cue found are then tried one by one (cues are a few characters long). The same as a
+    lookahead tried at every position, without trying every position."""
+    cue = _cue_re()
+    for a, b in spans:
+        for m in cue.finditer(text, a, b):
+            s, e = m.span()
+            yield s, e, m.group()
+            for q in range(s + 1, e):
+                inner = cue.match(text, q, b)
+                if inner:
+                    yield q, inner.end(), inner.group()
+
+
+@lru_cache(maxsize=1)
+def _cue_features() -> tuple[dict[str, str], dict[str, str]]:
+    cues = _classify_rules()["cues"]
+    return {w: f"cue:{w}" for w in cues}, {w: f"scue:{w}" for w in cues}
+
+
+@lru_cache(maxsize=4096)
+def _after_features(after: str) -> tuple[str, ...]:
+    return tuple(f"after:{w}" for w in _classify_rules()["after"] if after.startswith(w))
+
+
+def _unit_kind(unit: str) -> str:
+    return ("pct" if unit in ("%", "百分点", "个百分点") else "money" if unit.endswith("元") else
+            "none" if not unit else "count" if len(unit) <= 2 else "other")  # fmt: skip
 
 
 def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[list[str], int | None, int | None]:
@@ -281,17 +307,14 @@ def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[
     sent = max(idx.sentence_start(s), num_start - int(c["sentence_window"]))
     clause = max(idx.clause_start(num_start), num_start - int(c["clause_window"]), sent)
     out = [f"rule:{t.rule}", f"comp:{t.comparator}", f"doc:{ctx.doc_type}"]
-    out += _window_cues(ctx.cues, clause, num_start, "cue")
-    out += _window_cues(ctx.cues, sent, clause, "scue")
-    after = text[e : e + 2]
-    out += [f"after:{w}" for w in c["after"] if after.startswith(w)]
-    unit = t.unit or ""
-    kind = ("pct" if unit in ("%", "百分点", "个百分点") else "money" if unit.endswith("元") else
-            "none" if not unit else "count" if len(unit) <= 2 else "other")  # fmt: skip
-    out.append(f"unit:{kind}")
+    cue, scue = _cue_features()
+    out += [cue[w] for _, _, w in ctx.cues.between(clause, num_start)]
+    out += [scue[w] for _, _, w in ctx.cues.between(sent, clause)]
+    out += _after_features(text[e : e + 2])
+    out.append(f"unit:{_unit_kind(t.unit or '')}")
     near = ctx.markers.last_before(sent, num_start, blocked=ctx.neutral)
     out.append(f"near:{near[2] if near else 'none'}")
-    if any(k == "forecast" for *_, k in ctx.markers.between(sent, num_start)):
+    if ctx.forecasts.between(sent, num_start):
         out.append("forecast")
     future_year = past_year = None
     yr = ctx.year_before(sent, num_start)
@@ -491,14 +514,10 @@ def classify(feats: Iterable[str]) -> tuple[str, float]:
             return "other", 0.0
         return "target", 0.0
     columns = model["columns"]
-    # the same additions in the same order as `b + sum(row[i] for i in active)` per class, so the same floats
-    sums = [0.0] * len(model["intercept"])
-    for f in set(feats):
-        col = columns.get(f)
-        if col is not None:
-            for k, w in enumerate(col):
-                sums[k] += w
-    scores = [b + x for b, x in zip(model["intercept"], sums, strict=True)]
+    active = [columns[f] for f in set(feats) if f in columns]
+    # per class, the same additions in the same order as `b + sum(row[i] for i in active)`: the same floats
+    per_class = zip(*active, strict=True) if active else ((),) * len(model["intercept"])
+    scores = [b + sum(ws) for b, ws in zip(model["intercept"], per_class, strict=True)]
     top = max(scores)
     exps = [math.exp(x - top) for x in scores]
     k = max(range(len(scores)), key=scores.__getitem__)
