@@ -72,9 +72,24 @@ def _patterns() -> tuple[_Pattern, ...]:
     )
 
 
+_CLASS_OR_CHAR = r"\[(?:\\.|[^\]\\])+\]|[^\\\[\](){}|?*+.^$]"  # a [class] or one plain character
+_TWO_ATOMS = re.compile(f"({_CLASS_OR_CHAR})({_CLASS_OR_CHAR})")
+_BRANCHES = re.compile(r"(?:\[(?:\\.|[^\]\\])+\]|\\.|[^|\[\\])+")  # alternatives split at | outside classes
+
+
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
-    return re.compile(_rules()["prefilter"])
+    """The rules' prefilter. Written as two-character alternatives `AB|CD|…` (each of A, B, C, D a character or a
+    [class]), it is compiled as `[AC…](?:(?<=A)B|(?<=C)D|…)`: the same two-character matches, but opening with one
+    class lets the regex engine skip to the next possible first character instead of trying every alternative at
+    every position. Any other shape is compiled as written."""
+    source = str(_rules()["prefilter"])
+    pairs = [_TWO_ATOMS.fullmatch(b) for b in _BRANCHES.findall(source)]
+    if "|".join(_BRANCHES.findall(source)) != source or not all(pairs):
+        return re.compile(source)
+    firsts = [p.group(1) for p in pairs if p]
+    union = "".join(f[1:-1] if f.startswith("[") else re.escape(f) for f in firsts)
+    return re.compile(f"[{union}](?:" + "|".join(f"(?<={p.group(1)}){p.group(2)}" for p in pairs if p) + ")")
 
 
 @lru_cache(maxsize=1)
