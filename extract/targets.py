@@ -514,6 +514,11 @@ def _model() -> dict[str, Any] | None:
         return None
     with open(MODEL_PATH, encoding="utf-8") as fh:
         model: dict[str, Any] = json.load(fh)
+    return prepare_model(model)
+
+
+def prepare_model(model: dict[str, Any]) -> dict[str, Any]:
+    """Add the lookups `classify` reads to a model as trained (features, coef, intercept)."""
     model["index"] = {f: i for i, f in enumerate(model["features"])}
     # each feature's weight in every class, looked up once per feature instead of once per class
     model["columns"] = {f: tuple(row[i] for row in model["coef"]) for f, i in model["index"].items()}
