@@ -1,7 +1,7 @@
 """Numeric targets: patterns assembled from named fragments (extract/rules/targets.yaml), then a context check.
 
 A number is a target only when the plan commits to it: the nearest context marker before it (inside its sentence)
-must not report an achieved figure (已建成, 截至, 2020年…) or someone's forecast (预计). Numbers inside quotes or
+must not report an achieved figure (已建成, 2020年…) or someone's forecast (预计). Numbers inside quotes or
 inside a platform's name (数字赋能626行动, 十百千工程) are names, not targets.
 """
 
@@ -12,6 +12,7 @@ import math
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -97,11 +98,6 @@ def _context() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
     ctx = _rules()["context"]
     markers = [(kind, re.compile(rx)) for kind in ("future", "achieved", "forecast") for rx in ctx[kind]]
     return markers, re.compile("|".join(ctx["neutral"]))
-
-
-@lru_cache(maxsize=1)
-def _year_res() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rx) for rx in _rules()["year"])
 
 
 def all_rule_ids() -> set[str]:
@@ -224,6 +220,12 @@ def _classify_rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _goal_verb() -> re.Pattern[str]:
+    """The build verbs ({build}: 打造, 培育, 形成 …): a level or magnitude count is a goal only after one of them."""
+    return re.compile(_GROUP_NAME.sub("(?:", str(_rules()["fragments"]["build"])))
+
+
+@lru_cache(maxsize=1)
 def _time_phrase() -> re.Pattern[str]:
     return re.compile(r"(?:到|至|力争到|争取到)\s*20\d\d\s*年(?:底|末)?[，,]?\s*$")
 
@@ -260,7 +262,7 @@ class _Context:
             else:
                 spans.append((a, b))
         markers, neutral = _context()
-        year_res = [("year", re.compile(c["year"])), ("fyp", re.compile(c["fyp"]))]
+        year_res = [("year", re.compile(c["year"]))]
         self.neutral = find_marks(text, spans, [("neutral", neutral)])
         self.markers = find_marks(text, spans, list(markers))
         self.years = find_marks(text, spans, year_res)
@@ -268,14 +270,11 @@ class _Context:
         self.forecasts = Marks(m for m in self.markers.between(start, end) if m[2] == "forecast")
 
     def year_before(self, lo: int, pos: int) -> tuple[int, int] | None:
-        """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped; 十四五 → 2025."""
+        """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped."""
         m = self.years.last_before(lo, pos, blocked=self.neutral)
         if m is None:
             return None
-        word = self.text[m[0] : m[1]]
-        if m[2] == "fyp":
-            return int(_classify_rules()["fyp_end"][word[:3]]), m[1]
-        return int(word[:4]), m[1]
+        return int(self.text[m[0] : m[0] + 4]), m[1]
 
 
 @lru_cache(maxsize=1)
@@ -367,8 +366,7 @@ def candidates(
     names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
     for p in find_platforms(text, start, end) if platforms is None else platforms:
         names.add(p.start, p.end)
-    idioms = tuple(_rules()["idioms"])
-    level_verbs = tuple(_rules()["level_verbs"])
+    goal_verb = _goal_verb()
     taken = _Spans()
     taken_ends: set[int] = set()
     found: list[Candidate] = []
@@ -394,17 +392,17 @@ def candidates(
                 comparator = next(str(k) for k, words in _rules()["comparators"]["approx"].items() if approx in words)
             value_max: float | None = None
             if has_level:
-                goal_verb_zone = text[max(idx.clause_start(m_start), m_start - 40) : m_start]
-                if not any(v in goal_verb_zone for v in level_verbs):
+                if not goal_verb.search(text, max(idx.clause_start(m_start), m_start - 40), m_start):
                     continue  # a level goal needs a goal verb earlier in its clause
                 value, unit = level_value(g.get("lnum") or None, g.get("lmag") or "")
                 comparator = "level"
                 unit_out: str | None = unit
             elif has_mword:
-                if text.startswith(idioms, m_start) or any(text.startswith(i, m_start - 2) for i in idioms):
-                    continue
-                goal_verb_zone = text[max(idx.clause_start(m_start), m_start - 40) : m_start]
-                if not any(v in goal_verb_zone for v in level_verbs):
+                if text[m_start + 2 : m_start + 3] in _MAGNITUDE_WORDS or text[m_start - 2 : m_start - 1] in (
+                    _MAGNITUDE_WORDS
+                ):
+                    continue  # next to another magnitude word: an idiom (千家万户, 万户千家, 千方百计), not a count
+                if not goal_verb.search(text, max(idx.clause_start(m_start), m_start - 40), m_start):
                     continue
                 value, unit_out, comparator = magnitude_word_value(g["mword"]), g["unit"], "level"
             else:
@@ -439,6 +437,8 @@ def candidates(
             feats, future_year, past_year = features(ctx, s, num_start, e, item)
             heading, part = ctx.parts.heading_at(num_start), ctx.parts.part_at(num_start)
             found.append(Candidate(item, num_start, tuple(feats), future_year, past_year, heading, part))
+            if _fired is not None:
+                _record(_fired, ctx, m, pattern.rule, feats, s, num_start)
             taken.add(m_start, m_end)
             taken_ends.add(m_end)
     found.sort(key=lambda c: (c.item.start, c.item.end))
@@ -498,6 +498,7 @@ def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]
 # what is counted, written after the number (的 optional), up to the clause's end
 _OBJECT_AFTER = re.compile(r"的?([\u4e00-\u9fffA-Za-z0-9“”（）()]{2,16})(?=[，。；、,;：:！？\n]|$)")
 _OBJECT_AFTER_RULES = ("number.value.bare", "target.value.reach", "target.value.about")
+_MAGNITUDE_WORDS = ("百", "千", "万")
 _GROWTH_VERB_TAIL = re.compile(r"(?:了|达到|达|为|保持在|控制在|超过|在)$")
 _HEADING_YEAR = re.compile(r"(20\d\d)\s*年")
 _HEADING_PERIOD = re.compile(r"十[四五]五")
@@ -598,3 +599,103 @@ def find_targets(text: str, start: int, end: int, meta: Mapping[str, Any] | None
 def find_achieved(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Target]:
     """Quantified results already reached in text[start:end], in document order."""
     return find_numbers(text, start, end, meta)[1]
+
+
+# --- rule support: which entries of targets.yaml fire or block (tests/test_rule_support_targets.py) ------------
+
+_fired: set[str] | None = None  # inside `record_support`: the entries seen so far; None (no cost) otherwise
+
+
+@contextmanager
+def record_support() -> Iterator[set[str]]:
+    """Inside the block, the entries of extract/rules/targets.yaml (named as `support_entries` names them) that fire
+    or block on the texts extracted are collected in the set yielded."""
+    global _fired
+    _fired = set()
+    try:
+        yield _fired
+    finally:
+        _fired = None
+
+
+def support_entries() -> set[str]:
+    """Every entry of extract/rules/targets.yaml that must be exercised: patterns, context markers, comparator
+    words, indicator strip words, and the model's cue and after words."""
+    rules, c = _rules(), _rules()["classify"]
+    out = {f"pattern:{p['id']}" for p in rules["patterns"]}
+    out |= {
+        f"context.{kind}:{rx}"
+        for kind in ("future", "achieved", "forecast", "neutral")
+        for rx in rules["context"][kind]
+    }
+    out |= {f"comparator.{key}:{w}" for key, table in rules["comparators"].items() for ws in table.values() for w in ws}
+    out |= {f"strip_lead:{w}" for w in rules["indicator_strip_lead"]}
+    out |= {f"strip_trail:{w}" for w in rules["indicator_strip_trail"]}
+    out |= {f"cue:{w}" for w in c["cues"]} | {f"after:{w}" for w in c["after"]}
+    out |= {"classify.trajectory", "classify.year"}
+    return out
+
+
+def _record(
+    fired: set[str],
+    ctx: _Context,
+    m: re.Match[str],
+    rule: str,
+    feats: list[str],
+    s: int,
+    num_start: int,
+) -> None:
+    """What one accepted candidate exercised (only while recording, so nothing here is cached or fast)."""
+    text, idx, rules = ctx.text, ctx.idx, _rules()
+    fired.add(f"pattern:{rule}")
+    for f in feats:
+        kind, _, word = f.partition(":")
+        if kind in ("cue", "scue"):
+            fired.add(f"cue:{word}")
+        elif kind == "after":
+            fired.add(f"after:{word}")
+        elif f == "trajectory":
+            fired.add("classify.trajectory")
+    sent = max(idx.sentence_start(s), num_start - int(_classify_rules()["sentence_window"]))
+    decided = [ctx.markers.last_before(sent, num_start, blocked=ctx.neutral)]
+    decided += ctx.forecasts.between(sent, num_start)
+    for mark in decided:
+        if mark is not None:
+            a, b, kind = mark
+            fired.update(f"context.{kind}:{rx}" for rx in rules["context"][kind] if re.compile(rx).match(text, a, b))
+    if ctx.neutral.between(sent, num_start):
+        fired.update(f"context.neutral:{rx}" for rx in rules["context"]["neutral"])
+    y = ctx.years.last_before(sent, num_start, blocked=ctx.neutral)
+    if y is not None:
+        fired.add("classify.year")
+    g = m.groupdict()
+    verb, pre, post, approx = (g.get(k) or "" for k in ("verb", "comp_pre", "comp_post", "approx"))
+    table = rules["comparators"]
+    decided_by: tuple[str, str] | None = None  # the word `_comparator` (then the approx check) goes by
+    for part, key in ((post, "post"), (pre, "pre")):
+        if part and any(part in ws for ws in table[key].values()):
+            decided_by = (key, part)
+            break
+    else:
+        hit = next((w for ws in table["verb"].values() for w in ws if verb.endswith(w) or w in verb), None)
+        if hit is not None:
+            decided_by = ("verb", hit)
+        elif approx:
+            decided_by = ("approx", approx)
+    if decided_by:
+        fired.add(f"comparator.{decided_by[0]}:{decided_by[1]}")
+    raw = _INDICATOR_QUOTES.sub("", g.get("indicator") or "")
+    prev = None
+    while prev != raw:
+        prev = raw
+        for entry in rules["indicator_strip_lead"]:
+            hit_lead = re.match(entry, raw)
+            if hit_lead:
+                fired.add(f"strip_lead:{entry}")
+                raw = raw[hit_lead.end() :].strip()
+                break
+        tail = _strip_res()[1].search(raw)
+        if tail:
+            entry = next(e for e in rules["indicator_strip_trail"] if re.fullmatch(e, raw[tail.start() :]))
+            fired.add(f"strip_trail:{entry}")
+            raw = raw[: tail.start()].strip()

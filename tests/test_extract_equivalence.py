@@ -35,7 +35,8 @@ def _golden_sentences() -> list[str]:
 def _vocabulary() -> list[str]:
     p, t = platforms._rules(), targets._rules()
     words = [*p["stop_words"], *platforms._kinds(), *p["markers"], *p["places"][:40], *p["positioning"]]
-    words += [*t["level_verbs"], *t["idioms"], *t["context"]["forecast"], "已", "截至", "预计", "较2020年", "2025年"]
+    words += ["打造", "培育", "形成", "推进", "千家万户", "千方百计", *t["context"]["forecast"], "已", "截至", "预计"]
+    words += ["较2020年", "2025年"]
     words += ["达到", "超过", "突破", "约", "近", "年均增长", "提高", "个百分点", "比重", "占比", "水平", "指数"]
     words += ["万", "亿", "万亿", "千亿级", "百户", "千家", "元", "亿元", "个", "家", "项", "%", "％", "以上", "左右"]
     words += ["8", "15", "1,200", "3.5", "2025", "十二", "两", "三", "五千", "一百零八", "5G", "AI", "VR"]
