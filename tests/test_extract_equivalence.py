@@ -18,7 +18,7 @@ import yaml
 
 from bench.scale_corpus import corpus_sentences
 from extract import industries, platforms, targets, themes
-from extract.lexicon import Lexicon
+from extract.lexicon import Lexicon, trie_pattern
 from extract.paths import RAW
 from extract.reading import read_document
 
@@ -125,6 +125,27 @@ def test_prefilter_covers_every_unit_magnitude_and_verb() -> None:
             assert prefilter.search(word[-1] + number), word
     for word in ("万级", "亿级", "万户", "万家", "万个", "万项", "百户", "千家"):
         assert prefilter.search(word), word
+
+
+def test_compiled_prefilter_finds_what_the_rules_write(texts: list[str]) -> None:
+    """The prefilter is compiled as one opening class with lookbehinds: the same hits as the rules' own regex."""
+    written, compiled = re.compile(targets._rules()["prefilter"]), targets._prefilter()
+    assert written.pattern != compiled.pattern  # the rules' shape is the one compiled faster
+    for text in texts:
+        for a, b in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            assert [m.span() for m in written.finditer(text, a, b)] == [m.span() for m in compiled.finditer(text, a, b)]
+
+
+def test_cue_marks_are_a_lookahead_at_every_position(texts: list[str]) -> None:
+    """One trie scan plus the positions inside each cue found = the longest cue tried at every position."""
+    every = re.compile(f"(?=({trie_pattern(targets._classify_rules()['cues'])}))")
+    found = 0
+    for text in texts:
+        for a, b in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            plain = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in every.finditer(text, a, b)]
+            assert sorted(targets._cue_marks(text, [(a, b)])) == plain
+            found += len(plain)
+    assert found > 1000
 
 
 # --- lexicon: trie regex vs leftmost-longest reference ---------------------------------------------------------
