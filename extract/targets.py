@@ -108,11 +108,12 @@ def all_rule_ids() -> set[str]:
 @lru_cache(maxsize=4096)
 def _comparator(verb: str, pre: str, post: str) -> str:
     table = _rules()["comparators"]
-    for part, key in ((post, "post"), (pre, "pre")):
-        for comp, words in table[key].items():
-            if part and part in words:
-                return str(comp)
-    for comp, words in table["verb"].items():
+    for part in (post, pre):
+        if part:
+            for comp, words in table.items():
+                if part in words:
+                    return str(comp)
+    for comp, words in table.items():
         if any(verb.endswith(w) or w in verb for w in words):
             return str(comp)
     return "="
@@ -389,7 +390,7 @@ def candidates(
             comparator = _comparator(g.get("verb") or "", g.get("comp_pre") or "", g.get("comp_post") or "")
             approx = g.get("approx")
             if approx and comparator == "=":  # 5000余户, 5万多个
-                comparator = next(str(k) for k, words in _rules()["comparators"]["approx"].items() if approx in words)
+                comparator = next(str(k) for k, words in _rules()["comparators"].items() if approx in words)
             value_max: float | None = None
             if has_level:
                 if not goal_verb.search(text, max(idx.clause_start(m_start), m_start - 40), m_start):
@@ -628,7 +629,7 @@ def support_entries() -> set[str]:
         for kind in ("future", "achieved", "forecast", "neutral")
         for rx in rules["context"][kind]
     }
-    out |= {f"comparator.{key}:{w}" for key, table in rules["comparators"].items() for ws in table.values() for w in ws}
+    out |= {f"comparator:{w}" for ws in rules["comparators"].values() for w in ws}
     out |= {f"strip_lead:{w}" for w in rules["indicator_strip_lead"]}
     out |= {f"strip_trail:{w}" for w in rules["indicator_strip_trail"]}
     out |= {f"cue:{w}" for w in c["cues"]} | {f"after:{w}" for w in c["after"]}
@@ -671,19 +672,13 @@ def _record(
     g = m.groupdict()
     verb, pre, post, approx = (g.get(k) or "" for k in ("verb", "comp_pre", "comp_post", "approx"))
     table = rules["comparators"]
-    decided_by: tuple[str, str] | None = None  # the word `_comparator` (then the approx check) goes by
-    for part, key in ((post, "post"), (pre, "pre")):
-        if part and any(part in ws for ws in table[key].values()):
-            decided_by = (key, part)
-            break
-    else:
-        hit = next((w for ws in table["verb"].values() for w in ws if verb.endswith(w) or w in verb), None)
-        if hit is not None:
-            decided_by = ("verb", hit)
-        elif approx:
-            decided_by = ("approx", approx)
+    decided_by = next((part for part in (post, pre) if part and any(part in ws for ws in table.values())), None)
+    if decided_by is None:
+        decided_by = next((w for ws in table.values() for w in ws if verb.endswith(w) or w in verb), None)
+    if decided_by is None and approx:
+        decided_by = approx
     if decided_by:
-        fired.add(f"comparator.{decided_by[0]}:{decided_by[1]}")
+        fired.add(f"comparator:{decided_by}")
     raw = _INDICATOR_QUOTES.sub("", g.get("indicator") or "")
     prev = None
     while prev != raw:
