@@ -31,6 +31,7 @@ class LabelledUnit:
     text: str | None = None
     labels: dict[str, list[Any]] = field(default_factory=dict)  # only the fields this unit labels
     negative: str | None = None
+    miss: str | None = None  # a negative case the extractor is known to get wrong, and why
 
 
 def load_units(golden_dir: Path | None = None) -> list[LabelledUnit]:
@@ -44,7 +45,15 @@ def load_units(golden_dir: Path | None = None) -> list[LabelledUnit]:
             labels = {f: list(c[f] or []) for f in FIELDS if f in c}
             units.append(
                 LabelledUnit(
-                    f"{path.stem}:{c['id']}", "dev", None, "全国", "全国", c["text"], labels, c.get("negative")
+                    f"{path.stem}:{c['id']}",
+                    "dev",
+                    None,
+                    "全国",
+                    "全国",
+                    c["text"],
+                    labels,
+                    c.get("negative"),
+                    c.get("miss"),
                 )
             )
     return units

@@ -103,8 +103,7 @@ def cross_validate(units: list[LabelledUnit] | None = None) -> dict[str, tuple[i
     saved = targets._model
     try:
         for g, held in groups.items():
-            fold = fit([row for h, rs in rows.items() if h != g for row in rs])
-            fold["index"] = {f: i for i, f in enumerate(fold["features"])}
+            fold = targets.prepare_model(fit([row for h, rs in rows.items() if h != g for row in rs]))
             targets._model = lambda fold=fold: fold  # type: ignore[assignment]
             ev._document_units.cache_clear()
             report = ev.evaluate(held)

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = "，。；：！？,;:!?\n"  # a comma-level clause
@@ -84,11 +85,14 @@ def clause_index(text: str, start: int, end: int) -> ClauseIndex:
     return index
 
 
+_END_START = itemgetter(1, 0)
+
+
 class Marks:
     """Matches of some patterns in a span, found once; asked for the nearest one ending in [lo, pos]."""
 
     def __init__(self, found: Iterable[tuple[int, int, str]]) -> None:
-        items = sorted(found, key=lambda x: (x[1], x[0]))
+        items = sorted(found, key=_END_START)
         self._ends = [e for _, e, _ in items]
         self._items = items
 

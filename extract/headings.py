@@ -149,10 +149,24 @@ def _title_end(text: str, body: int, limit: int, kind: str) -> int:
     return end
 
 
+_last: tuple[str, int, int, Outline] | None = None
+
+
 def outline(text: str, start: int = 0, end: int | None = None) -> Outline:
-    """The outline of text[start:end]: headings at paragraph starts, nested by numbering style."""
+    """The outline of text[start:end]: headings at paragraph starts, nested by numbering style. The last one is kept
+    (the pipeline and the numbers' parts ask for the same unit's outline)."""
+    global _last
     start = max(0, start)
     end = len(text) if end is None else max(start, min(end, len(text)))
+    last = _last
+    if last is not None and last[0] is text and last[1] == start and last[2] == end:
+        return last[3]
+    found_outline = _outline(text, start, end)
+    _last = (text, start, end, found_outline)
+    return found_outline
+
+
+def _outline(text: str, start: int, end: int) -> Outline:
     pattern, styles = _compiled()
     require = _title_rules()[4]
 

@@ -6,6 +6,7 @@ Kept apart from the target patterns so the normalisation rules can be tested on 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import cn2an
 
@@ -13,6 +14,7 @@ _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _MAGNITUDE_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 
 
+@lru_cache(maxsize=8192)
 def parse_number(token: str) -> float | None:
     """'1,200' → 1200; '8.5' → 8.5; '十二' → 12; '两千' → 2000; None when the token is not a number."""
     token = token.strip()

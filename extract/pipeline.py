@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from extract import headings, indicators, industries, platforms, targets, themes
-from extract.records import Target, ThemeHit, Unit
+from extract.records import Target, ThemeHit, Unit, evolve
 from extract.regions import NATIONAL, resolve_province
 from extract.segment import find_sections
 
@@ -46,10 +46,11 @@ def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> U
     ]
     found = industries.find_industries(text, unit.start, unit.end)
     unit.focus_industries = [replace(i, heading=at(i.start)) for i in found]
-    unit.platforms = [replace(p, heading=at(p.start)) for p in platforms.find_platforms(text, unit.start, unit.end)]
-    found_targets, found_achieved = targets.find_numbers(text, unit.start, unit.end, meta)
-    unit.targets = [replace(t, heading=at(t.start), indicator_id=_indicator(t)) for t in found_targets]
-    unit.achieved = [replace(a, heading=at(a.start), indicator_id=_indicator(a)) for a in found_achieved]
+    found_platforms = platforms.find_platforms(text, unit.start, unit.end)
+    unit.platforms = [replace(p, heading=at(p.start)) for p in found_platforms]
+    found_targets, found_achieved = targets.find_numbers(text, unit.start, unit.end, meta, found_platforms)
+    unit.targets = [evolve(t, heading=at(t.start), indicator_id=_indicator(t)) for t in found_targets]
+    unit.achieved = [evolve(a, heading=at(a.start), indicator_id=_indicator(a)) for a in found_achieved]
     return unit
 
 

@@ -1,7 +1,7 @@
 """Numeric targets: patterns assembled from named fragments (extract/rules/targets.yaml), then a context check.
 
 A number is a target only when the plan commits to it: the nearest context marker before it (inside its sentence)
-must not report an achieved figure (已建成, 截至, 2020年…) or someone's forecast (预计). Numbers inside quotes or
+must not report an achieved figure (已建成, 2020年…) or someone's forecast (预计). Numbers inside quotes or
 inside a platform's name (数字赋能626行动, 十百千工程) are names, not targets.
 """
 
@@ -12,7 +12,8 @@ import math
 import re
 from bisect import bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -24,7 +25,7 @@ from extract.numbers import is_chinese_numeral, level_value, magnitude_word_valu
 from extract.parts import Parts
 from extract.paths import ROOT, RULES
 from extract.platforms import find_platforms
-from extract.records import Target
+from extract.records import Target, evolve
 
 MODEL_PATH = ROOT / "extract" / "model" / "numbers.json"
 _QUOTES = re.compile(r"[“「\"][^”」\"\n]{1,30}[”」\"]")
@@ -72,9 +73,24 @@ def _patterns() -> tuple[_Pattern, ...]:
     )
 
 
+_CLASS_OR_CHAR = r"\[(?:\\.|[^\]\\])+\]|[^\\\[\](){}|?*+.^$]"  # a [class] or one plain character
+_TWO_ATOMS = re.compile(f"({_CLASS_OR_CHAR})({_CLASS_OR_CHAR})")
+_BRANCHES = re.compile(r"(?:\[(?:\\.|[^\]\\])+\]|\\.|[^|\[\\])+")  # alternatives split at | outside classes
+
+
 @lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
-    return re.compile(_rules()["prefilter"])
+    """The rules' prefilter. Written as two-character alternatives `AB|CD|…` (each of A, B, C, D a character or a
+    [class]), it is compiled as `[AC…](?:(?<=A)B|(?<=C)D|…)`: the same two-character matches, but opening with one
+    class lets the regex engine skip to the next possible first character instead of trying every alternative at
+    every position. Any other shape is compiled as written."""
+    source = str(_rules()["prefilter"])
+    pairs = [_TWO_ATOMS.fullmatch(b) for b in _BRANCHES.findall(source)]
+    if "|".join(_BRANCHES.findall(source)) != source or not all(pairs):
+        return re.compile(source)
+    firsts = [p.group(1) for p in pairs if p]
+    union = "".join(f[1:-1] if f.startswith("[") else re.escape(f) for f in firsts)
+    return re.compile(f"[{union}](?:" + "|".join(f"(?<={p.group(1)}){p.group(2)}" for p in pairs if p) + ")")
 
 
 @lru_cache(maxsize=1)
@@ -84,23 +100,20 @@ def _context() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
     return markers, re.compile("|".join(ctx["neutral"]))
 
 
-@lru_cache(maxsize=1)
-def _year_res() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rx) for rx in _rules()["year"])
-
-
 def all_rule_ids() -> set[str]:
     """Every rule id this module can emit; each is a pattern id in extract/rules/targets.yaml."""
     return {p["id"] for p in _rules()["patterns"]}
 
 
+@lru_cache(maxsize=4096)
 def _comparator(verb: str, pre: str, post: str) -> str:
     table = _rules()["comparators"]
-    for part, key in ((post, "post"), (pre, "pre")):
-        for comp, words in table[key].items():
-            if part and part in words:
-                return str(comp)
-    for comp, words in table["verb"].items():
+    for part in (post, pre):
+        if part:
+            for comp, words in table.items():
+                if part in words:
+                    return str(comp)
+    for comp, words in table.items():
         if any(verb.endswith(w) or w in verb for w in words):
             return str(comp)
     return "="
@@ -114,8 +127,12 @@ def _strip_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return lead, trail
 
 
+_INDICATOR_QUOTES = re.compile(r"[“”\"「」]")
+
+
+@lru_cache(maxsize=8192)
 def _clean_indicator(raw: str) -> str:
-    raw = re.sub(r"[“”\"「」]", "", raw)
+    raw = _INDICATOR_QUOTES.sub("", raw)
     lead, trail = _strip_res()
     prev = None
     while prev != raw:
@@ -204,6 +221,12 @@ def _classify_rules() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _goal_verb() -> re.Pattern[str]:
+    """The build verbs ({build}: 打造, 培育, 形成 …): a level or magnitude count is a goal only after one of them."""
+    return re.compile(_GROUP_NAME.sub("(?:", str(_rules()["fragments"]["build"])))
+
+
+@lru_cache(maxsize=1)
 def _time_phrase() -> re.Pattern[str]:
     return re.compile(r"(?:到|至|力争到|争取到)\s*20\d\d\s*年(?:底|末)?[，,]?\s*$")
 
@@ -240,34 +263,57 @@ class _Context:
             else:
                 spans.append((a, b))
         markers, neutral = _context()
-        year_res = [("year", re.compile(c["year"])), ("fyp", re.compile(c["fyp"]))]
+        year_res = [("year", re.compile(c["year"]))]
         self.neutral = find_marks(text, spans, [("neutral", neutral)])
         self.markers = find_marks(text, spans, list(markers))
         self.years = find_marks(text, spans, year_res)
-        cue = _cue_re()
-        self.cues = Marks(
-            (m.start(), m.start() + len(m.group(1)), m.group(1)) for a, b in spans for m in cue.finditer(text, a, b)
-        )
+        self.cues = Marks(_cue_marks(text, spans))
+        self.forecasts = Marks(m for m in self.markers.between(start, end) if m[2] == "forecast")
 
     def year_before(self, lo: int, pos: int) -> tuple[int, int] | None:
-        """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped; 十四五 → 2025."""
+        """The nearest year mention (year, end) in [lo, pos), baselines (较2020年) skipped."""
         m = self.years.last_before(lo, pos, blocked=self.neutral)
         if m is None:
             return None
-        word = self.text[m[0] : m[1]]
-        if m[2] == "fyp":
-            return int(_classify_rules()["fyp_end"][word[:3]]), m[1]
-        return int(word[:4]), m[1]
+        return int(self.text[m[0] : m[0] + 4]), m[1]
 
 
 @lru_cache(maxsize=1)
 def _cue_re() -> re.Pattern[str]:
-    """Every cue word at every position (a lookahead, so cues starting at neighbouring characters all count)."""
-    return re.compile(f"(?=({trie_pattern(_classify_rules()['cues'])}))")
+    """The longest cue word at a position (a trie)."""
+    return re.compile(trie_pattern(_classify_rules()["cues"]))
 
 
-def _window_cues(marks: Marks, lo: int, hi: int, prefix: str) -> list[str]:
-    return [f"{prefix}:{w}" for _, _, w in marks.between(lo, hi)]
+def _cue_marks(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) of the longest cue word starting at every position of the spans, cues starting at
+    neighbouring characters all counted. One non-overlapping scan finds each cue that starts outside the cues before
+    it; the positions inside a cue found are then tried one by one (cues are a few characters long). The same as a
+    lookahead tried at every position, without trying every position."""
+    cue = _cue_re()
+    for a, b in spans:
+        for m in cue.finditer(text, a, b):
+            s, e = m.span()
+            yield s, e, m.group()
+            for q in range(s + 1, e):
+                inner = cue.match(text, q, b)
+                if inner:
+                    yield q, inner.end(), inner.group()
+
+
+@lru_cache(maxsize=1)
+def _cue_features() -> tuple[dict[str, str], dict[str, str]]:
+    cues = _classify_rules()["cues"]
+    return {w: f"cue:{w}" for w in cues}, {w: f"scue:{w}" for w in cues}
+
+
+@lru_cache(maxsize=4096)
+def _after_features(after: str) -> tuple[str, ...]:
+    return tuple(f"after:{w}" for w in _classify_rules()["after"] if after.startswith(w))
+
+
+def _unit_kind(unit: str) -> str:
+    return ("pct" if unit in ("%", "百分点", "个百分点") else "money" if unit.endswith("元") else
+            "none" if not unit else "count" if len(unit) <= 2 else "other")  # fmt: skip
 
 
 def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[list[str], int | None, int | None]:
@@ -276,17 +322,14 @@ def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[
     sent = max(idx.sentence_start(s), num_start - int(c["sentence_window"]))
     clause = max(idx.clause_start(num_start), num_start - int(c["clause_window"]), sent)
     out = [f"rule:{t.rule}", f"comp:{t.comparator}", f"doc:{ctx.doc_type}"]
-    out += _window_cues(ctx.cues, clause, num_start, "cue")
-    out += _window_cues(ctx.cues, sent, clause, "scue")
-    after = text[e : e + 2]
-    out += [f"after:{w}" for w in c["after"] if after.startswith(w)]
-    unit = t.unit or ""
-    kind = ("pct" if unit in ("%", "百分点", "个百分点") else "money" if unit.endswith("元") else
-            "none" if not unit else "count" if len(unit) <= 2 else "other")  # fmt: skip
-    out.append(f"unit:{kind}")
+    cue, scue = _cue_features()
+    out += [cue[w] for _, _, w in ctx.cues.between(clause, num_start)]
+    out += [scue[w] for _, _, w in ctx.cues.between(sent, clause)]
+    out += _after_features(text[e : e + 2])
+    out.append(f"unit:{_unit_kind(t.unit or '')}")
     near = ctx.markers.last_before(sent, num_start, blocked=ctx.neutral)
     out.append(f"near:{near[2] if near else 'none'}")
-    if any(k == "forecast" for *_, k in ctx.markers.between(sent, num_start)):
+    if ctx.forecasts.between(sent, num_start):
         out.append("forecast")
     future_year = past_year = None
     yr = ctx.year_before(sent, num_start)
@@ -310,70 +353,83 @@ def features(ctx: _Context, s: int, num_start: int, e: int, t: Target) -> tuple[
     return out, future_year, past_year
 
 
-def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Candidate]:
-    """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features."""
+def candidates(
+    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None, platforms: Iterable[Any] | None = None
+) -> list[Candidate]:
+    """Every quantity a pattern finds in text[start:end] (numbers inside names excepted), with its features.
+
+    `platforms`: find_platforms(text, start, end) when the caller has it already (the pipeline), else found here."""
     regions = _regions(text, start, end)
     if not regions:
         return []
     ctx = _Context(text, start, end, meta or {}, regions)
     idx = ctx.idx
     names = _Spans((m.start(), m.end()) for m in _QUOTES.finditer(text, start, end))
-    for p in find_platforms(text, start, end):
+    for p in find_platforms(text, start, end) if platforms is None else platforms:
         names.add(p.start, p.end)
-    idioms = tuple(_rules()["idioms"])
-    level_verbs = tuple(_rules()["level_verbs"])
+    goal_verb = _goal_verb()
     taken = _Spans()
     taken_ends: set[int] = set()
     found: list[Candidate] = []
+    time_phrase = _time_phrase()
     for pattern in _patterns():
+        groups = pattern.regex.groupindex
+        has_level, has_mword = "level" in groups, "mword" in groups
+        num_group = "level" if has_level else "mword" if has_mword else "num"
+        sibling = pattern.rule in ("target.count.sibling", "number.sibling")
+        object_after = pattern.rule in _OBJECT_AFTER_RULES
+        growth = pattern.rule in ("target.growth.rate", "number.growth")
         for m in _matches(pattern, text, regions):
-            num_start = m.start("level") if "level" in m.re.groupindex else None
-            if num_start is None:
-                num_start = m.start("mword") if "mword" in m.re.groupindex else m.start("num")
+            num_start = m.start(num_group)
             if names.covers(num_start) or taken.covers(num_start):
                 continue
-            if pattern.rule in ("target.count.sibling", "number.sibling") and m.start() - 1 not in taken_ends:
+            m_start, m_end = m.span()
+            if sibling and m_start - 1 not in taken_ends:
                 continue  # only a sibling of an accepted count target shares its verb
-            comparator = _comparator(_group(m, "verb"), _group(m, "comp_pre"), _group(m, "comp_post"))
-            approx = _group(m, "approx")
+            g = m.groupdict()
+            comparator = _comparator(g.get("verb") or "", g.get("comp_pre") or "", g.get("comp_post") or "")
+            approx = g.get("approx")
             if approx and comparator == "=":  # 5000余户, 5万多个
-                comparator = next(str(k) for k, words in _rules()["comparators"]["approx"].items() if approx in words)
+                comparator = next(str(k) for k, words in _rules()["comparators"].items() if approx in words)
             value_max: float | None = None
-            goal_verb_zone = text[max(idx.clause_start(m.start()), m.start() - 40) : m.start()]
-            if "level" in m.re.groupindex:
-                if not any(v in goal_verb_zone for v in level_verbs):
+            if has_level:
+                if not goal_verb.search(text, max(idx.clause_start(m_start), m_start - 40), m_start):
                     continue  # a level goal needs a goal verb earlier in its clause
-                value, unit = level_value(_group(m, "lnum") or None, _group(m, "lmag"))
+                value, unit = level_value(g.get("lnum") or None, g.get("lmag") or "")
                 comparator = "level"
                 unit_out: str | None = unit
-            elif "mword" in m.re.groupindex:
-                if text.startswith(idioms, m.start()) or any(text.startswith(i, m.start() - 2) for i in idioms):
+            elif has_mword:
+                if text[m_start + 2 : m_start + 3] in _MAGNITUDE_WORDS or text[m_start - 2 : m_start - 1] in (
+                    _MAGNITUDE_WORDS
+                ):
+                    continue  # next to another magnitude word: an idiom (千家万户, 万户千家, 千方百计), not a count
+                if not goal_verb.search(text, max(idx.clause_start(m_start), m_start - 40), m_start):
                     continue
-                if not any(v in goal_verb_zone for v in level_verbs):
-                    continue
-                value, unit_out, comparator = magnitude_word_value(m.group("mword")), m.group("unit"), "level"
+                value, unit_out, comparator = magnitude_word_value(g["mword"]), g["unit"], "level"
             else:
-                parsed = parse_number(m.group("num"))
+                num = g["num"]
+                parsed = parse_number(num)
                 if parsed is None:
                     continue
-                if is_chinese_numeral(m.group("num")) and parsed <= 2 and not _group(m, "mag"):
+                mag = g.get("mag") or ""
+                if parsed <= 2 and not mag and is_chinese_numeral(num):
                     continue  # 一批, 一个平台, 两张网: an article, not a quantity
                 value = parsed
-                value_max = parse_number(_group(m, "num_max")) if _group(m, "num_max") else None
-                unit_out = normalise_unit(_group(m, "mag"), _group(m, "unit"))
-            indicator = _clean_indicator(_group(m, "indicator"))
-            if pattern.rule in _OBJECT_AFTER_RULES and (len(indicator) <= 2 or indicator.endswith("等")):
+                num_max = g.get("num_max")
+                value_max = parse_number(num_max) if num_max else None
+                unit_out = normalise_unit(mag, g.get("unit") or "")
+            indicator = _clean_indicator(g.get("indicator") or "")
+            if object_after and (len(indicator) <= 2 or indicator.endswith("等")):
                 # 完成500所中小学体育场地改造, 燕莎桥等251座桥下空间整治: what is counted follows the number
-                obj = _OBJECT_AFTER.match(text, m.end())
+                obj = _OBJECT_AFTER.match(text, m_end)
                 if obj:
                     indicator += obj.group(1)
-            if pattern.rule in ("target.growth.rate", "number.growth"):
-                indicator += "\0" + re.sub(r"(?:了|达到|达|为|保持在|控制在|超过|在)$", "", m.group("verb"))
-            s, e = m.start(), m.end()
+            if growth:
+                indicator += "\0" + _GROWTH_VERB_TAIL.sub("", g["verb"])
+            s, e = m_start, m_end
             # include a time phrase directly before the clause: “到2025年，全省灯塔工厂数量超过5家”
-            sent = idx.sentence_start(s)
-            lo = max(sent, s - 16)
-            tm = _time_phrase().search(text, lo, s)
+            lo = max(idx.sentence_start(s), s - 16)
+            tm = time_phrase.search(text, lo, s)
             if tm:
                 s = tm.start()
             while e > s and text[e - 1] in "，,、；; ":
@@ -382,8 +438,10 @@ def candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None =
             feats, future_year, past_year = features(ctx, s, num_start, e, item)
             heading, part = ctx.parts.heading_at(num_start), ctx.parts.part_at(num_start)
             found.append(Candidate(item, num_start, tuple(feats), future_year, past_year, heading, part))
-            taken.add(m.start(), m.end())
-            taken_ends.add(m.end())
+            if _fired is not None:
+                _record(_fired, ctx, m, pattern.rule, feats, s, num_start)
+            taken.add(m_start, m_end)
+            taken_ends.add(m_end)
     found.sort(key=lambda c: (c.item.start, c.item.end))
     return _respectively(idx, _carry_subjects(idx, found))
 
@@ -414,7 +472,7 @@ def _respectively(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]:
         if len(items) == j - i and len(items) > 1:
             for n, name in enumerate(items):
                 c = out[i + n]
-                out[i + n] = replace(c, item=replace(c.item, indicator=_clean_indicator(name) + verb))
+                out[i + n] = evolve(c, item=evolve(c.item, indicator=_clean_indicator(name) + verb))
         i = j
     return out
 
@@ -434,13 +492,15 @@ def _carry_subjects(idx: ClauseIndex, found: list[Candidate]) -> list[Candidate]
         if subject + growth == c.item.indicator:
             out.append(c)
         else:
-            out.append(replace(c, item=replace(c.item, indicator=subject + growth)))
+            out.append(evolve(c, item=evolve(c.item, indicator=subject + growth)))
     return out
 
 
 # what is counted, written after the number (的 optional), up to the clause's end
 _OBJECT_AFTER = re.compile(r"的?([\u4e00-\u9fffA-Za-z0-9“”（）()]{2,16})(?=[，。；、,;：:！？\n]|$)")
 _OBJECT_AFTER_RULES = ("number.value.bare", "target.value.reach", "target.value.about")
+_MAGNITUDE_WORDS = ("百", "千", "万")
+_GROWTH_VERB_TAIL = re.compile(r"(?:了|达到|达|为|保持在|控制在|超过|在)$")
 _HEADING_YEAR = re.compile(r"(20\d\d)\s*年")
 _HEADING_PERIOD = re.compile(r"十[四五]五")
 
@@ -456,7 +516,14 @@ def _model() -> dict[str, Any] | None:
         return None
     with open(MODEL_PATH, encoding="utf-8") as fh:
         model: dict[str, Any] = json.load(fh)
+    return prepare_model(model)
+
+
+def prepare_model(model: dict[str, Any]) -> dict[str, Any]:
+    """Add the lookups `classify` reads to a model as trained (features, coef, intercept)."""
     model["index"] = {f: i for i, f in enumerate(model["features"])}
+    # each feature's weight in every class, looked up once per feature instead of once per class
+    model["columns"] = {f: tuple(row[i] for row in model["coef"]) for f, i in model["index"].items()}
     return model
 
 
@@ -468,9 +535,11 @@ def classify(feats: Iterable[str]) -> tuple[str, float]:
         if "near:achieved" in f or "forecast" in f:
             return "other", 0.0
         return "target", 0.0
-    index = model["index"]
-    active = [index[f] for f in set(feats) if f in index]
-    scores = [b + sum(row[i] for i in active) for row, b in zip(model["coef"], model["intercept"], strict=True)]
+    columns = model["columns"]
+    active = [columns[f] for f in set(feats) if f in columns]
+    # per class, the same additions in the same order as `b + sum(row[i] for i in active)`: the same floats
+    per_class = zip(*active, strict=True) if active else ((),) * len(model["intercept"])
+    scores = [b + sum(ws) for b, ws in zip(model["intercept"], per_class, strict=True)]
     top = max(scores)
     exps = [math.exp(x - top) for x in scores]
     k = max(range(len(scores)), key=scores.__getitem__)
@@ -507,18 +576,19 @@ def _achieved_year(c: Candidate, meta: Mapping[str, Any]) -> int | None:
 
 
 def find_numbers(
-    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None
+    text: str, start: int, end: int, meta: Mapping[str, Any] | None = None, platforms: Iterable[Any] | None = None
 ) -> tuple[list[Target], list[Target]]:
-    """Quantified goals and results already reached in text[start:end], each in document order."""
+    """Quantified goals and results already reached in text[start:end], each in document order (`platforms`: the
+    unit's platforms when the caller has found them, see `candidates`)."""
     meta = meta or {}
     found_targets: list[Target] = []
     found_achieved: list[Target] = []
-    for c in candidates(text, start, end, meta):
+    for c in candidates(text, start, end, meta, platforms):
         label, score = classify(c.features)
         if label == "target":
-            found_targets.append(replace(c.item, year=_target_year(c, meta), score=round(score, 4)))
+            found_targets.append(evolve(c.item, year=_target_year(c, meta), score=round(score, 4)))
         elif label == "achieved":
-            found_achieved.append(replace(c.item, year=_achieved_year(c, meta), score=round(score, 4)))
+            found_achieved.append(evolve(c.item, year=_achieved_year(c, meta), score=round(score, 4)))
     return found_targets, found_achieved
 
 
@@ -530,3 +600,97 @@ def find_targets(text: str, start: int, end: int, meta: Mapping[str, Any] | None
 def find_achieved(text: str, start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Target]:
     """Quantified results already reached in text[start:end], in document order."""
     return find_numbers(text, start, end, meta)[1]
+
+
+# --- rule support: which entries of targets.yaml fire or block (tests/test_rule_support_targets.py) ------------
+
+_fired: set[str] | None = None  # inside `record_support`: the entries seen so far; None (no cost) otherwise
+
+
+@contextmanager
+def record_support() -> Iterator[set[str]]:
+    """Inside the block, the entries of extract/rules/targets.yaml (named as `support_entries` names them) that fire
+    or block on the texts extracted are collected in the set yielded."""
+    global _fired
+    _fired = set()
+    try:
+        yield _fired
+    finally:
+        _fired = None
+
+
+def support_entries() -> set[str]:
+    """Every entry of extract/rules/targets.yaml that must be exercised: patterns, context markers, comparator
+    words, indicator strip words, and the model's cue and after words."""
+    rules, c = _rules(), _rules()["classify"]
+    out = {f"pattern:{p['id']}" for p in rules["patterns"]}
+    out |= {
+        f"context.{kind}:{rx}"
+        for kind in ("future", "achieved", "forecast", "neutral")
+        for rx in rules["context"][kind]
+    }
+    out |= {f"comparator:{w}" for ws in rules["comparators"].values() for w in ws}
+    out |= {f"strip_lead:{w}" for w in rules["indicator_strip_lead"]}
+    out |= {f"strip_trail:{w}" for w in rules["indicator_strip_trail"]}
+    out |= {f"cue:{w}" for w in c["cues"]} | {f"after:{w}" for w in c["after"]}
+    out |= {"classify.trajectory", "classify.year"}
+    return out
+
+
+def _record(
+    fired: set[str],
+    ctx: _Context,
+    m: re.Match[str],
+    rule: str,
+    feats: list[str],
+    s: int,
+    num_start: int,
+) -> None:
+    """What one accepted candidate exercised (only while recording, so nothing here is cached or fast)."""
+    text, idx, rules = ctx.text, ctx.idx, _rules()
+    fired.add(f"pattern:{rule}")
+    for f in feats:
+        kind, _, word = f.partition(":")
+        if kind in ("cue", "scue"):
+            fired.add(f"cue:{word}")
+        elif kind == "after":
+            fired.add(f"after:{word}")
+        elif f == "trajectory":
+            fired.add("classify.trajectory")
+    sent = max(idx.sentence_start(s), num_start - int(_classify_rules()["sentence_window"]))
+    decided = [ctx.markers.last_before(sent, num_start, blocked=ctx.neutral)]
+    decided += ctx.forecasts.between(sent, num_start)
+    for mark in decided:
+        if mark is not None:
+            a, b, kind = mark
+            fired.update(f"context.{kind}:{rx}" for rx in rules["context"][kind] if re.compile(rx).match(text, a, b))
+    if ctx.neutral.between(sent, num_start):
+        fired.update(f"context.neutral:{rx}" for rx in rules["context"]["neutral"])
+    y = ctx.years.last_before(sent, num_start, blocked=ctx.neutral)
+    if y is not None:
+        fired.add("classify.year")
+    g = m.groupdict()
+    verb, pre, post, approx = (g.get(k) or "" for k in ("verb", "comp_pre", "comp_post", "approx"))
+    table = rules["comparators"]
+    decided_by = next((part for part in (post, pre) if part and any(part in ws for ws in table.values())), None)
+    if decided_by is None:
+        decided_by = next((w for ws in table.values() for w in ws if verb.endswith(w) or w in verb), None)
+    if decided_by is None and approx:
+        decided_by = approx
+    if decided_by:
+        fired.add(f"comparator:{decided_by}")
+    raw = _INDICATOR_QUOTES.sub("", g.get("indicator") or "")
+    prev = None
+    while prev != raw:
+        prev = raw
+        for entry in rules["indicator_strip_lead"]:
+            hit_lead = re.match(entry, raw)
+            if hit_lead:
+                fired.add(f"strip_lead:{entry}")
+                raw = raw[hit_lead.end() :].strip()
+                break
+        tail = _strip_res()[1].search(raw)
+        if tail:
+            entry = next(e for e in rules["indicator_strip_trail"] if re.fullmatch(e, raw[tail.start() :]))
+            fired.add(f"strip_trail:{entry}")
+            raw = raw[: tail.start()].strip()

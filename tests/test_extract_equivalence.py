@@ -18,7 +18,7 @@ import yaml
 
 from bench.scale_corpus import corpus_sentences
 from extract import industries, platforms, targets, themes
-from extract.lexicon import Lexicon
+from extract.lexicon import Lexicon, trie_pattern
 from extract.paths import RAW
 from extract.reading import read_document
 
@@ -35,7 +35,8 @@ def _golden_sentences() -> list[str]:
 def _vocabulary() -> list[str]:
     p, t = platforms._rules(), targets._rules()
     words = [*p["stop_words"], *platforms._kinds(), *p["markers"], *p["places"][:40], *p["positioning"]]
-    words += [*t["level_verbs"], *t["idioms"], *t["context"]["forecast"], "已", "截至", "预计", "较2020年", "2025年"]
+    words += ["打造", "培育", "形成", "推进", "千家万户", "千方百计", *t["context"]["forecast"], "已", "截至", "预计"]
+    words += ["较2020年", "2025年"]
     words += ["达到", "超过", "突破", "约", "近", "年均增长", "提高", "个百分点", "比重", "占比", "水平", "指数"]
     words += ["万", "亿", "万亿", "千亿级", "百户", "千家", "元", "亿元", "个", "家", "项", "%", "％", "以上", "左右"]
     words += ["8", "15", "1,200", "3.5", "2025", "十二", "两", "三", "五千", "一百零八", "5G", "AI", "VR"]
@@ -124,6 +125,27 @@ def test_prefilter_covers_every_unit_magnitude_and_verb() -> None:
             assert prefilter.search(word[-1] + number), word
     for word in ("万级", "亿级", "万户", "万家", "万个", "万项", "百户", "千家"):
         assert prefilter.search(word), word
+
+
+def test_compiled_prefilter_finds_what_the_rules_write(texts: list[str]) -> None:
+    """The prefilter is compiled as one opening class with lookbehinds: the same hits as the rules' own regex."""
+    written, compiled = re.compile(targets._rules()["prefilter"]), targets._prefilter()
+    assert written.pattern != compiled.pattern  # the rules' shape is the one compiled faster
+    for text in texts:
+        for a, b in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            assert [m.span() for m in written.finditer(text, a, b)] == [m.span() for m in compiled.finditer(text, a, b)]
+
+
+def test_cue_marks_are_a_lookahead_at_every_position(texts: list[str]) -> None:
+    """One trie scan plus the positions inside each cue found = the longest cue tried at every position."""
+    every = re.compile(f"(?=({trie_pattern(targets._classify_rules()['cues'])}))")
+    found = 0
+    for text in texts:
+        for a, b in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            plain = [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in every.finditer(text, a, b)]
+            assert sorted(targets._cue_marks(text, [(a, b)])) == plain
+            found += len(plain)
+    assert found > 1000
 
 
 # --- lexicon: trie regex vs leftmost-longest reference ---------------------------------------------------------

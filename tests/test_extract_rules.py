@@ -103,7 +103,8 @@ def test_values_units_and_years() -> None:
     t = _one("力争到2025年，电子信息制造业营业收入突破五千亿元。")
     assert (t.value, t.unit, t.year) == (5000, "亿元", 2025)
     t = _one("到“十四五”末，千兆光网用户数达到300万户。")
-    assert (t.value, t.unit, t.year) == (300, "万户", 2025)
+    # the 十四五末 → 2025 rule went (issue 11 item 5: one golden document exercised it); the year is unknown
+    assert (t.value, t.unit, t.year) == (300, "万户", None)
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,13 @@ def test_sentence_target_found(unit: LabelledUnit, item: dict[str, Any]) -> None
     assert match_numbers([item], got), f"{number_label(item)} not among {[number_label(g) for g in got]}"
 
 
-@pytest.mark.parametrize("unit", [pytest.param(u, id=u.case_id) for u in SENTENCES if "targets" in u.labels])
+def _xfail_if_missed(u: LabelledUnit) -> Any:
+    """A sentence case with a case-level `miss:` is known to report a target it should not."""
+    marks = [pytest.mark.xfail(strict=True, reason=f"known miss: {u.miss}")] if u.miss else []
+    return pytest.param(u, id=u.case_id, marks=marks)
+
+
+@pytest.mark.parametrize("unit", [_xfail_if_missed(u) for u in SENTENCES if "targets" in u.labels])
 def test_sentence_reports_no_unlabelled_target(unit: LabelledUnit) -> None:
     expected = unit.labels["targets"]
     got = extracted(extract_for(unit), "targets")
@@ -47,7 +53,7 @@ def test_sentence_reports_no_unlabelled_target(unit: LabelledUnit) -> None:
     assert [number_label(g) for j, g in enumerate(got) if j not in matched] == []
 
 
-@pytest.mark.parametrize("unit", [pytest.param(u, id=u.case_id) for u in SENTENCES if u.negative])
+@pytest.mark.parametrize("unit", [_xfail_if_missed(u) for u in SENTENCES if u.negative])
 def test_negative_sentence_has_no_target(unit: LabelledUnit) -> None:
     assert extract_for(unit).targets == [], unit.negative
 
