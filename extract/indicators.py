@@ -175,6 +175,18 @@ def _growth_twins() -> dict[str, str]:
     return {ind.growth_of: ind.id for ind in load_catalogue().values() if ind.growth_of}
 
 
+@lru_cache(maxsize=1)
+def _by_first_pair() -> dict[str, list[tuple[str, str]]]:
+    """(wording, indicator id) pairs by the wording's first two characters: an indicator text of ~20 characters
+    holds ~20 pairs, so only the few wordings that can occur in it are tested (extraction calls this per number)."""
+    catalogue = load_catalogue()
+    index: dict[str, list[tuple[str, str]]] = {}
+    for ind in catalogue.values():
+        for w in _effective_wordings(ind, catalogue):
+            index.setdefault(w[:2], []).append((w, ind.id))
+    return index
+
+
 def indicator_id(indicator_text: str, unit: str | None) -> str | None:
     """The catalogue id the text names, or None (no wording found, a phrase that rules it out, or a unit of the wrong
     family). The longest wording found wins; a tie goes to the first indicator in the file. A level that has a growth
@@ -191,17 +203,23 @@ def indicator_id(indicator_text: str, unit: str | None) -> str | None:
         dimension = info.dimension
     catalogue = load_catalogue()
     growth = any(m in text for m in GROWTH_MARKERS) and (dimension is None or dimension in _GROWTH_DIMENSIONS)
+    index = _by_first_pair()
+    longest: dict[str, int] = {}  # indicator id → its longest wording found in the text
+    for i in range(len(text) - 1):
+        for w, ind_id in index.get(text[i : i + 2], ()):
+            if text.startswith(w, i) and len(w) > longest.get(ind_id, 0):
+                longest[ind_id] = len(w)
     best: tuple[int, Indicator] | None = None
-    for ind in catalogue.values():
-        if any(x in text for x in ind.excludes):
+    for ind in catalogue.values():  # catalogue order breaks ties, as before
+        length = longest.get(ind.id, 0)
+        if not length or any(x in text for x in ind.excludes):
             continue
         if ind.unit_family == "growth_pct":
             if not growth:
                 continue
         elif growth and ind.id in _growth_twins():
             continue  # the twin takes it
-        length = max((len(w) for w in _effective_wordings(ind, catalogue) if w in text), default=0)
-        if length and (best is None or length > best[0]):
+        if best is None or length > best[0]:
             best = (length, ind)
     if best is None:
         return None
