@@ -30,13 +30,13 @@ from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
 
 MODEL_PATH = ROOT / "extract" / "model" / "platforms.json"
-THRESHOLD = 0.3  # keep a candidate whose probability reaches this
+THRESHOLD = 0.35  # keep a candidate whose probability reaches this (the model file carries its own)
 _NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－.]"
 _QUOTED = re.compile(r"[“\"「]([^”\"」“「\n，。；：！？]{1,30})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
 _CONJUNCTIONS = ("和", "与", "及")
-_BLOCKERS = ("positioning", "generic_heads")  # lists that argue against a candidate
+_BLOCKERS = ("positioning", "generic_heads", "function_chars")  # lists that argue against a candidate
 # The guide: a name has "no leading verb, ordinal, quantity or year". Cut off before it, each matched at its start.
 _LEADING = tuple(
     re.compile(p)
@@ -45,7 +45,8 @@ _LEADING = tuple(
         r"[（(][一二三四五六七八九十\d]+[）)]",  # （一）
         r"\d+[.、．]|[一二三四五六七八九十]+、",  # 1.  一、
         r"(?:19|20)\d\d年(?:底|末)?",  # 2026年
-        r"[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所]?(?:左右|以上)?",  # 30项, 10个左右
+        r"第[一二三四五六七八九十\d]+[届轮批次期]|新一轮",  # 第十二届, 新一轮
+        r"[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所](?:左右|以上)?",  # 30项, 10个左右 (not 0.1微克)
     )
 )
 _PUNCT = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
@@ -126,6 +127,7 @@ def _word_patterns() -> dict[str, re.Pattern[str]]:
         "markers": re.compile(trie_pattern(r["markers"])),
         "places": re.compile(trie_pattern(list(_places()))),
         "positioning": re.compile(trie_pattern(r["positioning"])),
+        "function_chars": re.compile(trie_pattern(r["function_chars"])),
     }
 
 
@@ -283,6 +285,8 @@ def _common_features(text: str, s: int, e: int, lo: int, hi: int, outline_: Any)
             out.append("place:lead")
     if pats["positioning"].search(plain):
         out.append("positioning")
+    if pats["function_chars"].search(plain):
+        out.append("function")
     if plain.startswith(tuple(_rules()["generic_heads"])):
         out.append("generic")
     if re.search(r"[0-9一二三四五六七八九十百千万]", plain):
@@ -298,6 +302,7 @@ def _entries(text: str, s: int, e: int) -> list[tuple[str, str]]:
     pats = _word_patterns()
     out = [("markers", m.group()) for m in pats["markers"].finditer(plain)]
     out += [("positioning", m.group()) for m in pats["positioning"].finditer(plain)]
+    out += [("function_chars", m.group()) for m in pats["function_chars"].finditer(plain)]
     out += [("generic_heads", g) for g in _rules()["generic_heads"] if plain.startswith(g)]
     return out
 
@@ -335,8 +340,8 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
             name_end += 1  # a name opened with a quote closes with it: “中国声谷”
         name_start, feats = _strip_leading(text, name_start, name_end)
         core = re.sub(r"[“”\"「」（）()]", "", text[name_start : m.start()])
-        if not core:
-            continue
+        if not core or text.count("“", name_start, name_end) != text.count("”", name_start, name_end):
+            continue  # no name before the head, or a quote opened outside it («“深圳—香港»)
         rule = f"platform.{kind.kind}.suffix"
         heading = titles.get(name_end) or titles.get(name_end + 1)
         k = bisect_right(heading_starts, name_start) - 1
@@ -357,8 +362,19 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         seen.add((name_start, name_end))
         # the same head with a shorter name, starting at a marker or a place inside it (运行|国家超级智算成都中心)
         base = [f for f in feats if not f.startswith(("before:", "len:", "marker", "place", "quoted", "digit"))]
-        for v in _inner_starts(text, name_start + 1, m.start())[:3]:
-            vf = [*base, "variant", *_common_features(text, v, name_end, start, end, out_)]
+        # and the name without its first one or two characters (保障|全球妇女峰会): the model reads the words cut
+        starts = {v: "variant" for v in _inner_starts(text, name_start + 1, m.start())[:3]}
+        for k in (1, 2):
+            if m.start() - (name_start + k) >= 2 and text[name_start + k - 1] not in "“”「」":
+                starts.setdefault(name_start + k, f"drop:{k}")
+        for v, how in sorted(starts.items()):
+            vf = [
+                *base,
+                "variant",
+                how,
+                f"cut:{text[name_start:v][-2:]}",
+                *_common_features(text, v, name_end, start, end, out_),
+            ]
             ventries = [("heads", head)] + _entries(text, v, name_end)
             out.append(Candidate(v, name_end, kind.kind, rule, head, vf, ventries))
             seen.add((v, name_end))
