@@ -467,7 +467,7 @@ def _unit_rows(
         )
     for pf in unit.platforms:
         platform = prov(pf.start, pf.end, pf.text, pf.rule, pf.heading)
-        rows["platforms"].append({"name": pf.name, "kind": pf.kind, **platform})
+        rows["platforms"].append({"name": pf.name, "kind": pf.kind, "score": pf.score, **platform})
     for table, items, year_column in (("targets", unit.targets, "target_year"), ("achieved", unit.achieved, "year")):
         for t in items:
             ind = t.indicator_id or indicators.indicator_id(t.indicator, t.unit)

@@ -156,7 +156,8 @@ CREATE TABLE platforms (
     note          VARCHAR,
     correction_id VARCHAR,
     heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
-    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
+    part          VARCHAR,             -- review / plan part of the document (extract.headings), NULL when unknown
+    score         DOUBLE               -- the keep / reject model's probability; NULL when a rule or correction decided
 );
 
 -- One row per quantified target stated in a section (extracted from document text).

@@ -47,7 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev.add_argument("--golden", default=None, help="folder of golden files (default: tests/golden)")
     ev.add_argument("--details", action="store_true", help="list every false positive and false negative")
 
-    tr = sub.add_parser("train", help="fit the target / achieved / other model on the dev golden documents")
+    tr = sub.add_parser(
+        "train",
+        help="fit the platforms keep / reject model and the target / achieved / other model "
+        "on the dev golden documents",
+    )
     tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
     tr.add_argument("--cv", action="store_true", help="also score each dev document by a model trained without it")
 
@@ -76,8 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate_main(golden_dir=args.golden, details=args.details)
     if args.command == "train":
         from evaluation.train import main as train_main
+        from evaluation.train_platforms import main as train_platforms_main
 
-        return train_main(out=args.out, cv=args.cv)
+        # platforms first: the numbers' candidates leave out numbers inside the platforms found
+        return train_platforms_main(cv=args.cv) or train_main(out=args.out, cv=args.cv)
     if args.command == "bench":
         from bench.bench import main as bench_main
 

@@ -1,49 +1,97 @@
-"""Named platforms: a typed suffix (试验区, 基地, 中心, 交易所, 平台, 工程, 行动 …) plus evidence that it is named.
+"""Named platforms: candidates from rules, decisions from labels.
 
-The rules are data (extract/rules/platforms.yaml). A candidate runs from the nearest left boundary (punctuation, a
-verb, a function word) to the end of its suffix; it is kept only when it is *named* — a national/provincial marker,
-a place, a quoted proper name, a titling verb for programmes — and is not a positioning title (…高地, …样板区).
+The rules (extract/rules/platforms.yaml) propose candidates generously: a name ending in a typed head (试验区, 基地,
+中心, 平台, 工程, 行动 …, running back from the head to the nearest boundary), the same when it titles a heading or a
+numbered item, and quoted proper names. Each candidate gets features (its head and kind, quotes, the verb before it,
+what follows, its list and heading position, the review / plan part, markers, places, positioning words) and a small
+logistic model (extract/model/platforms.json, `python -m extract train`) keeps or rejects it, scored here in plain
+Python. Every item keeps its rule id and the model's probability (`score`).
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import yaml
 
+from extract.headings import outline
 from extract.lexicon import trie_pattern
-from extract.paths import RULES
+from extract.paths import ROOT, RULES
 from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
 
-_PUNCT_AFTER = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
-_NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－]"
-_QUOTED = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
+MODEL_PATH = ROOT / "extract" / "model" / "platforms.json"
+THRESHOLD = 0.35  # keep a candidate whose probability reaches this (the model file carries its own)
+_NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－.]"
+_QUOTED = re.compile(r"[“\"「]([^”\"」“「\n，。；：！？]{1,30})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
 _CONJUNCTIONS = ("和", "与", "及")
-_LEADING_QUANTITY = re.compile(
-    r"^[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所]?(?:左右|以上|及以上)?"
+_BLOCKERS = ("positioning", "generic_heads", "function_chars")  # lists that argue against a candidate
+# The guide: a name has "no leading verb, ordinal, quantity or year". Cut off before it, each matched at its start.
+_LEADING = tuple(
+    re.compile(p)
+    for p in (
+        r"[一二三四五六七八九十]+是",  # 一是…
+        r"[（(][一二三四五六七八九十\d]+[）)]",  # （一）
+        r"\d+[.、．]|[一二三四五六七八九十]+、",  # 1.  一、
+        r"(?:19|20)\d\d年(?:底|末)?",  # 2026年
+        r"第[一二三四五六七八九十\d]+[届轮批次期]|新一轮",  # 第十二届, 新一轮
+        # a counted quantity: 30项, 10个左右 (not 0.1微克)
+        r"[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所](?:左右|以上)?",
+    )
 )
+_PUNCT = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
+
+# --- which rule entries were used (tests/test_rule_support_platforms.py) ------------------------------------------
+
+_used: Counter[tuple[str, str, str, str]] | None = None
+
+
+@contextmanager
+def recording() -> Iterator[Counter[tuple[str, str, str, str]]]:
+    """Within the block, count which entries of extract/rules/platforms.yaml each candidate went through, as
+    (decision, list, entry, name): its head, the stop word before it, markers, blockers, alias and host
+    rules behind its name (tests/test_rule_support_platforms.py checks them against the golden labels)."""
+    global _used
+    saved, _used = _used, Counter()
+    try:
+        yield _used
+    finally:
+        _used = saved
+
+
+def _record(decision: str, name: str, entries: list[tuple[str, str]]) -> None:
+    if _used is not None:
+        for section, entry in entries:
+            if entry:
+                _used[(decision, section, entry, name)] += 1
+
+
+# --- rules -----------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Kind:
     kind: str
     suffixes: tuple[str, ...]
-    unmarked_ok: frozenset[str]
-    after_ok: tuple[str, ...]
-    markers_only: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict[str, Any]:
     with open(RULES / "platforms.yaml", encoding="utf-8") as fh:
         rules: dict[str, Any] = yaml.safe_load(fh)
-    unknown = set(rules["kinds"]) - set(PLATFORM_KINDS)
+    rules["aliases"] = rules.get("aliases") or {}
+    unknown = (set(rules["kinds"]) | {rules["quoted_kind"]}) - set(PLATFORM_KINDS)
     if unknown:
         raise ValueError(f"extract/rules/platforms.yaml: unknown platform kinds {sorted(unknown)}")
     return rules
@@ -51,16 +99,10 @@ def _rules() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _kinds() -> dict[str, _Kind]:
-    """Suffix → its kind, longest suffix first so 交易中心 wins over 中心."""
+    """Head → its kind."""
     out: dict[str, _Kind] = {}
     for kind, spec in _rules()["kinds"].items():
-        k = _Kind(
-            kind=kind,
-            suffixes=tuple(spec["suffixes"]),
-            unmarked_ok=frozenset(spec.get("unmarked_ok", [])),
-            after_ok=tuple(spec.get("after_ok", [])),
-            markers_only=tuple(spec.get("markers_only", [])),
-        )
+        k = _Kind(kind=kind, suffixes=tuple(spec["suffixes"]))
         for s in k.suffixes:
             out.setdefault(s, k)
     return out
@@ -68,8 +110,7 @@ def _kinds() -> dict[str, _Kind]:
 
 @lru_cache(maxsize=1)
 def _suffix_re() -> re.Pattern[str]:
-    suffixes = sorted(_kinds(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in suffixes))
+    return re.compile(trie_pattern(list(_kinds())))
 
 
 @lru_cache(maxsize=1)
@@ -80,11 +121,22 @@ def _places() -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _word_patterns() -> dict[str, re.Pattern[str]]:
+    r = _rules()
+    return {
+        "markers": re.compile(trie_pattern(r["markers"])),
+        "places": re.compile(trie_pattern(list(_places()))),
+        "positioning": re.compile(trie_pattern(r["positioning"])),
+        "function_chars": re.compile(trie_pattern(r["function_chars"])),
+    }
+
+
 def all_rule_ids() -> set[str]:
     """Every rule id this module can emit; each is documented in extract/rules/platforms.yaml."""
     declared = set(_rules()["rule_ids"])
     emitted = {f"platform.{kind}.suffix" for kind in _rules()["kinds"]}
-    emitted |= {"platform.programme.titled", "platform.programme.heading"}
+    emitted |= {"platform.programme.heading", "platform.quoted"}
     if emitted - declared:
         raise ValueError(f"extract/rules/platforms.yaml: undeclared rule ids {sorted(emitted - declared)}")
     return declared
@@ -97,33 +149,46 @@ def _is_place(prefix: str) -> bool:
 
 def canonical_name(name: str) -> str:
     """One carrier written several ways → one name: quotes dropped, dashes unified, host city dropped, aliases."""
-    rules = _rules()
-    # “十百千”工程 → 十百千工程 ; 应用场景“十百千”工程 → 十百千工程 (the quoted title plus its suffix)
+    return _canonical(name)[0]
+
+
+def _canonical(name: str) -> tuple[str, list[tuple[str, str]]]:
+    """The canonical name, and the alias / host entries that made it."""
     m = re.search(r"[“\"「]([^”\"」]{2,20})[”\"」]$", name)
     if m is None and len(_QUOTED.findall(name)) == 1:
-        for suffix in sorted(_kinds(), key=len, reverse=True):
-            if name.endswith(suffix):
-                inner = re.search(r"[“\"「]([^”\"」]{2,20})[”\"」]$", name[: -len(suffix)])
-                if inner and _kinds()[suffix].kind == "programme":
-                    name = inner.group(1) + suffix
-                break
+        head = _head_of(name)
+        if head and _kinds()[head].kind == "programme":
+            inner = re.search(r"[“\"「]([^”\"」]{2,20})[”\"」]$", name[: -len(head)])
+            if inner:  # 应用场景“十百千”工程 → 十百千工程
+                name = inner.group(1) + head
     name = re.sub(r"[“”\"「」]", "", name)
     name = _DASHES.sub("—", name)
     name = name.replace("(", "（").replace(")", "）")
-    name = rules["aliases"].get(name, name)
+    rules, used = _rules(), []
+    if name in rules["aliases"]:
+        used.append(("aliases", name))
+        name = rules["aliases"][name]
     for head in rules["strip_host_before"]:
         i = name.find(head)
         if i > 0 and _is_place(name[:i]):
+            used.append(("strip_host_before", head))
             name = name[i:]
             break
-    return rules["aliases"].get(name, name)
+    return str(rules["aliases"].get(name, name)), used
+
+
+def _head_of(name: str) -> str | None:
+    for head in sorted(_kinds(), key=len, reverse=True):
+        if name.endswith(head):
+            return head
+    return None
 
 
 @lru_cache(maxsize=1)
 def _leftward() -> tuple[re.Pattern[str], re.Pattern[str], int]:
-    """Patterns read over a name's left context *reversed* (so a left-to-right search walks leftwards from the suffix).
+    """Patterns read over a name's left context *reversed* (a left-to-right search walks leftwards from the head).
 
-    The first: a stop word of 2+ characters right before the suffix. The second, tried at each position in this
+    The first: a stop word of 2+ characters right before the head. The second, tried at each position in this
     order: a stop word ending there (longest first), a character no name contains, an opening bracket.
     Also returns how far back a stop word can reach from the farthest position the walk examines.
     """
@@ -135,16 +200,15 @@ def _leftward() -> tuple[re.Pattern[str], re.Pattern[str], int]:
 
 
 def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str | None]:
-    """Where the name begins, and the stop word (if any) found just before it.
+    """Where the name begins, and the stop word or boundary character found just before it.
 
-    Walking leftwards from the suffix, at most _MAX_NAME characters: the name starts after the first stop word,
-    after a character no name contains, or after an opening bracket not closed before the suffix.
+    Walking leftwards from the head, at most _MAX_NAME characters: the name starts after the first stop word, after
+    a character no name contains, or after an opening bracket not closed before the head.
     """
     absorbed, walk, longest_stop = _leftward()
-    lowest = max(start + 1, suffix_start - _MAX_NAME + 1)  # the leftmost position the walk examines
+    lowest = max(start + 1, suffix_start - _MAX_NAME + 1)
     left = text[max(start, lowest - longest_stop) : suffix_start][::-1]  # position r here is suffix_start - r
-    # a stop word right before the suffix belongs to the name (数字青海建设工程, 数字中国建设峰会)
-    m = absorbed.match(left)
+    m = absorbed.match(left)  # a stop word right before the head belongs to the name (数字青海建设工程)
     pos = m.end() if m else 0
     while (m := walk.search(left, pos)) and m.start() <= suffix_start - lowest:
         i = suffix_start - m.start()
@@ -157,50 +221,112 @@ def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str |
     return min(suffix_start - pos, lowest - 1), None
 
 
-def _quoted_name(name: str, suffix: str) -> bool:
-    min_chars = int(_rules()["quoted_min_chars"])
-    for m in _QUOTED.finditer(name):
-        inner = m.group(1)
-        rest = name[m.end() : len(name) - len(suffix)]
-        if len(inner) >= min_chars or (len(inner) >= 2 and rest):
-            return True
-    return False
-
-
-@lru_cache(maxsize=1)
-def _marker_or_place() -> re.Pattern[str]:
-    return re.compile(trie_pattern([*_rules()["markers"], *_places()]))
-
-
-def _has_marker(name: str, kind: _Kind) -> bool:
-    if kind.markers_only:
-        return any(mk in name for mk in kind.markers_only)
-    return _marker_or_place().search(name) is not None
+# --- candidates ------------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     start: int
     end: int
-    name: str
-    kind: _Kind
-    suffix: str
-    stop: str | None
+    kind: str
+    rule: str
+    head: str | None
+    features: list[str] = field(default_factory=list)
+    entries: list[tuple[str, str]] = field(default_factory=list)  # rule entries behind it (support test)
 
 
-def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
-    rules = _rules()
-    after_ok = tuple(rules["after_ok"])
-    after_bad = tuple(rules["after_bad"])
-    out: list[_Candidate] = []
+def _len_bucket(n: int) -> str:
+    return "1" if n <= 1 else "2" if n == 2 else "3-4" if n <= 4 else "5-7" if n <= 7 else "8-12" if n <= 12 else "13+"
+
+
+def _after_class(text: str, pos: int, end: int) -> str:
+    if pos >= end:
+        return "end"
+    ch = text[pos]
+    if ch in "、":
+        return "list"
+    if ch in "和与及":
+        return "conj"
+    if ch in "，,；;。！？!?\n":
+        return "clause"
+    if ch in "：:—（(":
+        return "colon"
+    if ch in '”"」':
+        return "quote"
+    if ch == "等":
+        return "deng"
+    return "char:" + text[pos : pos + 2]
+
+
+def _strip_leading(text: str, s: int, e: int) -> tuple[int, list[str]]:
+    """Cut off ordinals, years and quantities before a name; the features say what was cut."""
+    feats = []
+    for i, rx in enumerate(_LEADING):
+        m = rx.match(text, s, e)
+        if m and s < m.end() < e:
+            s = m.end()
+            feats.append(f"strip:{i}")
+    while s < e and text[s] in "”」）)":
+        s += 1
+    return s, feats
+
+
+def _common_features(text: str, s: int, e: int, lo: int, hi: int, outline_: Any) -> list[str]:
+    name = text[s:e]
+    plain = re.sub(r"[“”\"「」]", "", name)
+    pats = _word_patterns()
+    out = [f"after:{_after_class(text, e, hi)}", f"before:{text[max(lo, s - 2) : s]}", f"len:{_len_bucket(len(plain))}"]
+    if _QUOTED.search(name):
+        out.append("quoted")
+    if (m := pats["markers"].search(plain)) is not None:
+        out += ["marker", f"marker:{m.group()}"]
+    if (m := pats["places"].search(plain)) is not None:
+        out.append("place")
+        if m.start() == 0:
+            out.append("place:lead")
+    if pats["positioning"].search(plain):
+        out.append("positioning")
+    if pats["function_chars"].search(plain):
+        out.append("function")
+    if plain.startswith(tuple(_rules()["generic_heads"])):
+        out.append("generic")
+    if re.search(r"[0-9一二三四五六七八九十百千万]", plain):
+        out.append("digit")
+    part = outline_.part_at(s) or "none"
+    out.append(f"part:{part}")
+    return out
+
+
+def _entries(text: str, s: int, e: int) -> list[tuple[str, str]]:
+    """The marker, positioning and generic entries a name holds (for the support test)."""
+    plain = re.sub(r"[“”\"「」]", "", text[s:e])
+    pats = _word_patterns()
+    out = [("markers", m.group()) for m in pats["markers"].finditer(plain)]
+    out += [("positioning", m.group()) for m in pats["positioning"].finditer(plain)]
+    out += [("function_chars", m.group()) for m in pats["function_chars"].finditer(plain)]
+    out += [("generic_heads", g) for g in _rules()["generic_heads"] if plain.startswith(g)]
+    return out
+
+
+def _inner_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Positions in [lo, hi - 1) where a marker or a place begins (a shorter name could start there)."""
+    pats = _word_patterns()
+    starts = {m.start() for key in ("markers", "places") for m in pats[key].finditer(text, lo, hi - 1)}
+    return sorted(starts)
+
+
+def candidates(text: str, start: int, end: int) -> list[Candidate]:
+    """Every candidate name in text[start:end], with its features, in document order."""
+    out_ = outline(text, start, end)
+    titles = {h.end: h for h in out_.headings}
+    heading_spans = [(h.start, h.end) for h in out_.headings]
+    heading_starts = [a for a, _ in heading_spans]
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    last_end = -10
     for m in _suffix_re().finditer(text, start, end):
-        suffix = m.group()
-        kind = _kinds()[suffix]
-        after = text[m.end() : min(end, m.end() + 4)]
-        if after and after.startswith(after_bad):
-            continue
-        if after and after[0] not in _PUNCT_AFTER and not after.startswith(after_ok + kind.after_ok):
-            continue
+        head = m.group()
+        kind = _kinds()[head]
         name_start, stop = _left_boundary(text, start, m.start())
         if stop in _CONJUNCTIONS and name_start - 1 > start:
             left_start, left_stop = _left_boundary(text, start, name_start - 1)
@@ -208,27 +334,94 @@ def _candidates(text: str, start: int, end: int) -> list[_Candidate]:
             if left and not left.endswith(tuple(_kinds())):
                 name_start, stop = left_start, left_stop
         name_end = m.end()
-        name = text[name_start:name_end]
-        # a name opened with a quote closes with it: “中国声谷” — include the closing quote in the span
-        if name.count("“") > name.count("”") and text[name_end : name_end + 1] == "”":
-            name_end += 1
-            name = text[name_start:name_end]
-        # a leading quantity belongs to a target, not to the name: 打造10个左右省级…平台
-        q = _LEADING_QUANTITY.match(name)
-        if q:
-            name_start += q.end()
-            name = name[q.end() :]
-        # drop an unbalanced leading quote or bracket
-        while name and name[0] in "”」）)":
-            name_start += 1
-            name = name[1:]
-        out.append(_Candidate(name_start, name_end, name, kind, suffix, stop))
+        if (
+            text.count("“", name_start, name_end) > text.count("”", name_start, name_end)
+            and text[name_end : name_end + 1] == "”"
+        ):
+            name_end += 1  # a name opened with a quote closes with it: “中国声谷”
+        name_start, feats = _strip_leading(text, name_start, name_end)
+        core = re.sub(r"[“”\"「」（）()]", "", text[name_start : m.start()])
+        if not core or text.count("“", name_start, name_end) != text.count("”", name_start, name_end):
+            continue  # no name before the head, or a quote opened outside it («“深圳—香港»)
+        rule = f"platform.{kind.kind}.suffix"
+        heading = titles.get(name_end) or titles.get(name_end + 1)
+        k = bisect_right(heading_starts, name_start) - 1
+        in_heading = k >= 0 and name_start < heading_spans[k][1]
+        if heading is not None and kind.kind == "programme":
+            rule = "platform.programme.heading"
+        feats += [f"head:{head}", f"kind:{kind.kind}", f"stop:{stop}", f"core:{_len_bucket(len(core))}"]
+        if heading is not None:
+            feats.append("heading:title")
+        elif in_heading:
+            feats.append("heading:in")
+        if stop in ("、", *_CONJUNCTIONS) and name_start - 1 <= last_end + 1:
+            feats.append("sibling")
+        feats += _common_features(text, name_start, name_end, start, end, out_)
+        feats.append(f"stop:{stop}&kind:{kind.kind}")
+        entries = [("heads", head), ("stop_words", stop or ""), *_entries(text, name_start, name_end)]
+        out.append(Candidate(name_start, name_end, kind.kind, rule, head, feats, entries))
+        seen.add((name_start, name_end))
+        # the same head with a shorter name, starting at a marker or a place inside it (运行|国家超级智算成都中心)
+        base = [f for f in feats if not f.startswith(("before:", "len:", "marker", "place", "quoted", "digit"))]
+        # and the name without its first one or two characters (保障|全球妇女峰会): the model reads the words cut
+        starts = {v: "variant" for v in _inner_starts(text, name_start + 1, m.start())[:3]}
+        for k in (1, 2):
+            if m.start() - (name_start + k) >= 2 and text[name_start + k - 1] not in "“”「」":
+                starts.setdefault(name_start + k, f"drop:{k}")
+        for v, how in sorted(starts.items()):
+            vf = [
+                *base,
+                "variant",
+                how,
+                f"cut:{text[name_start:v][-2:]}",
+                *_common_features(text, v, name_end, start, end, out_),
+            ]
+            ventries = [("heads", head)] + _entries(text, v, name_end)
+            out.append(Candidate(v, name_end, kind.kind, rule, head, vf, ventries))
+            seen.add((v, name_end))
+        last_end = name_end
+    lo_q, hi_q = _rules()["quoted_chars"]
+    for m in _QUOTED.finditer(text, start, end):
+        inner = m.group(1)
+        if not lo_q <= len(inner) <= hi_q or (m.start(), m.end()) in seen:
+            continue
+        if text[m.end() : m.end() + 4].startswith(tuple(_kinds())):
+            continue  # “十百千”工程: the head's candidate has it
+        stop = _left_boundary(text, start, m.start())[1]
+        head = _head_of(inner)
+        feats = ["quoted:bare", f"stop:{stop}", f"qlen:{_len_bucket(len(inner))}"]
+        if head:
+            feats.append(f"qhead:{_kinds()[head].kind}")
+        feats += _common_features(text, m.start(), m.end(), start, end, out_)
+        entries = [("stop_words", stop or "")] + _entries(text, m.start(), m.end())
+        kind = _kinds()[head].kind if head else _rules()["quoted_kind"]
+        out.append(Candidate(m.start(), m.end(), kind, "platform.quoted", head, feats, entries))
+    out.sort(key=lambda c: (c.start, c.end))
     return out
 
 
-def _core(name: str, suffix: str) -> str:
-    base = name[: name.rfind(suffix)] if suffix in name else name
-    return re.sub(r"[“”\"「」（）()]", "", base)
+# --- the model -------------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict[str, Any] | None:
+    if not MODEL_PATH.exists():
+        return None
+    with open(MODEL_PATH, encoding="utf-8") as fh:
+        model: dict[str, Any] = json.load(fh)
+    model["index"] = {f: i for i, f in enumerate(model["features"])}
+    return model
+
+
+def score(features: list[str]) -> float:
+    """The probability that a candidate is a named platform (the logistic model, in plain Python)."""
+    model = _model()
+    if model is None:  # before the first training: keep typed heads with a marker or a place, and quoted names
+        f = set(features)
+        return 1.0 if ({"marker", "place", "quoted"} & f) and "positioning" not in f else 0.0
+    index = model["index"]
+    z = model["intercept"] + sum(model["coef"][index[f]] for f in set(features) if f in index)
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 _last_call: tuple[str, int, int, tuple[Platform, ...]] | None = None
@@ -250,37 +443,20 @@ def find_platforms(text: str, start: int, end: int) -> list[Platform]:
 
 
 def _find_platforms(text: str, start: int, end: int) -> list[Platform]:
-    rules = _rules()
-    titling = tuple(rules["titling_verbs"])
-    positioning = tuple(rules["positioning"])
-    generic = tuple(rules["generic_heads"])
-    found: list[Platform] = []
-    last_programme_end = -10
-    for c in _candidates(text, start, end):
-        core = _core(c.name, c.suffix)
-        plain = re.sub(r"[“”\"「」]", "", c.name)
-        if len(core) < 2 or any(p in plain for p in positioning) or plain.startswith(generic):
-            continue
-        if core.endswith(tuple(rules["verb_before_suffix"])):
-            continue  # 上云上平台, 搭平台: a verb plus the suffix word, not a name
-        if c.kind.kind != "event" and re.search(r"(?:峰会|博览会|大会|论坛)$", core):
-            continue  # 世界VR产业大会平台: the event is the platform
-        rule = f"platform.{c.kind.kind}.suffix"
-        named = _has_marker(plain, c.kind) or (not c.kind.markers_only and _quoted_name(c.name, c.suffix))
-        if not named and c.suffix.endswith(tuple(c.kind.unmarked_ok)):
-            named = True
-        if not named and c.kind.kind == "programme":
-            after = text[c.end : c.end + 3]
-            before = text[max(start, c.start - 4) : c.start]
-            if c.stop in titling or before.endswith(titling):
-                named, rule = True, "platform.programme.titled"
-            elif c.stop in ("、", *_CONJUNCTIONS) and c.start - 1 <= last_programme_end + 1:
-                named, rule = True, "platform.programme.titled"  # 实施A工程、B工程: B shares A's title verb
-            elif after.startswith(("——", "：", ":", "包括")):
-                named, rule = True, "platform.programme.heading"
-        if not named:
-            continue
-        found.append(Platform(canonical_name(c.name), c.kind.kind, c.start, c.end, text[c.start : c.end], rule))
-        if c.kind.kind == "programme":
-            last_programme_end = c.end
+    threshold = float((_model() or {}).get("threshold", THRESHOLD))
+    scored = [(score(c.features), c) for c in candidates(text, start, end)]
+    kept: list[tuple[float, Candidate]] = []
+    taken: list[tuple[int, int]] = []
+    for p, c in sorted(scored, key=lambda x: (-x[0], x[1].start)):
+        if _used is not None:
+            name = text[c.start : c.end]
+            _record("proposed", name, c.entries + _canonical(name)[1])
+        if p < threshold or any(a < c.end and c.start < b for a, b in taken):
+            continue  # rejected, or overlapping a likelier candidate
+        taken.append((c.start, c.end))
+        kept.append((p, c))
+    found = []
+    for p, c in sorted(kept, key=lambda x: x[1].start):
+        name = text[c.start : c.end]
+        found.append(Platform(canonical_name(name), c.kind, c.start, c.end, name, c.rule, score=round(p, 4)))
     return found

@@ -75,10 +75,12 @@ class Platform:
     text: str
     rule: str
     heading: str | None = None  # the heading path it sits under, None outside every heading
+    score: float | None = None  # the keep / reject model's probability (None when a rule alone decided)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": as_written(self.text), "canonical": self.name, "kind": self.kind, "start": self.start,
-                "end": self.end, "text": self.text, "rule": self.rule, "heading": self.heading}  # fmt: skip
+                "end": self.end, "text": self.text, "rule": self.rule, "score": self.score,
+                "heading": self.heading}  # fmt: skip
 
 
 @dataclass(frozen=True)

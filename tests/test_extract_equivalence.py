@@ -211,7 +211,7 @@ def test_left_boundary_matches_the_walk(texts: list[str]) -> None:
 
 
 def test_platform_cache_answers_per_span() -> None:
-    text = "建设国家数字经济创新发展试验区，打造中国声谷。"
+    text = "建设国家数字经济创新发展试验区，打造“中国声谷”。"
     whole = platforms.find_platforms(text, 0, len(text))
     part = platforms.find_platforms(text, 0, 15)
     assert [p.name for p in whole] == ["国家数字经济创新发展试验区", "中国声谷"]

@@ -156,7 +156,7 @@ def test_one_platform_written_two_ways() -> None:
     assert _platform_names("依托中国-东盟信息港，") == expected
     hosted = _platform_names("建设合肥国家新一代人工智能创新发展试验区。")
     assert hosted == _platform_names("争创国家新一代人工智能创新发展试验区。")
-    assert _platform_names("打造工业互联网国家示范区。") == _platform_names("建设国家工业互联网示范区。")
+    # 工业互联网国家示范区 = 国家工业互联网示范区 was an alias no two golden documents needed: it went (issue 11)
 
 
 def test_generic_and_positioning_are_not_platforms() -> None:
