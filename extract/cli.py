@@ -47,9 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ev.add_argument("--golden", default=None, help="folder of golden files (default: tests/golden)")
     ev.add_argument("--details", action="store_true", help="list every false positive and false negative")
 
-    tr = sub.add_parser("train", help="fit the target / achieved / other model on the dev golden documents")
+    tr = sub.add_parser("train", help="fit the target / achieved / other and the industry keep / reject models "
+                        "on the dev golden documents")  # fmt: skip
     tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
-    tr.add_argument("--cv", action="store_true", help="also score each dev document by a model trained without it")
+    tr.add_argument("--cv", action="store_true", help="also score each dev document by models trained without it")
 
     bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
     bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
@@ -76,8 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate_main(golden_dir=args.golden, details=args.details)
     if args.command == "train":
         from evaluation.train import main as train_main
+        from evaluation.train_industries import main as train_industries_main
 
-        return train_main(out=args.out, cv=args.cv)
+        return train_main(out=args.out, cv=args.cv) or train_industries_main(cv=args.cv)
     if args.command == "bench":
         from bench.bench import main as bench_main
 
