@@ -49,11 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     tr = sub.add_parser(
         "train",
-        help="fit the platforms keep / reject model and the target / achieved / other model "
+        help="fit the platforms and industries keep / reject models and the target / achieved / other model "
         "on the dev golden documents",
     )
     tr.add_argument("--out", default=None, help="where to write the model (default: extract/model/numbers.json)")
-    tr.add_argument("--cv", action="store_true", help="also score each dev document by a model trained without it")
+    tr.add_argument("--cv", action="store_true", help="also score each dev document by models trained without it")
 
     bn = sub.add_parser("bench", help="benchmarks: extraction, build, queries, pages, scale")
     bn.add_argument("--quick", action="store_true", help="skip the scale corpus and the browser timing")
@@ -80,10 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return evaluate_main(golden_dir=args.golden, details=args.details)
     if args.command == "train":
         from evaluation.train import main as train_main
+        from evaluation.train_industries import main as train_industries_main
         from evaluation.train_platforms import main as train_platforms_main
 
         # platforms first: the numbers' candidates leave out numbers inside the platforms found
-        return train_platforms_main(cv=args.cv) or train_main(out=args.out, cv=args.cv)
+        return (
+            train_platforms_main(cv=args.cv)
+            or train_main(out=args.out, cv=args.cv)
+            or train_industries_main(cv=args.cv)
+        )
     if args.command == "bench":
         from bench.bench import main as bench_main
 

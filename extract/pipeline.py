@@ -44,7 +44,7 @@ def fill_unit(text: str, unit: Unit, meta: Mapping[str, Any] | None = None) -> U
         ThemeHit(t.theme_id, [replace(e, heading=at(e.start)) for e in t.evidence])
         for t in themes.find_themes(text, unit.start, unit.end)
     ]
-    found = industries.find_industries(text, unit.start, unit.end)
+    found = industries.find_industries(text, unit.start, unit.end, meta)
     unit.focus_industries = [replace(i, heading=at(i.start)) for i in found]
     found_platforms = platforms.find_platforms(text, unit.start, unit.end)
     unit.platforms = [replace(p, heading=at(p.start)) for p in found_platforms]

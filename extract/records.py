@@ -58,10 +58,11 @@ class Industry:
     text: str
     rule: str
     heading: str | None = None  # the heading path it sits under, None outside every heading
+    score: float | None = None  # the keep/reject model's probability of "keep" (None when a rule alone decided)
 
     def to_json(self) -> dict[str, Any]:
         return {"name": as_written(self.text), "canonical": self.name, "start": self.start, "end": self.end,
-                "text": self.text, "rule": self.rule, "heading": self.heading}  # fmt: skip
+                "text": self.text, "rule": self.rule, "score": self.score, "heading": self.heading}  # fmt: skip
 
 
 @dataclass(frozen=True)
