@@ -281,6 +281,7 @@ def example_args(con: Any) -> dict[str, list[Any]]:
         "measure": ["hits", "presence", "density", "de_share_gdp", "core_share_gdp"],
         "kind": ["industries", "platforms", "targets", "industry", "platform"],
         "indicator": ["core_share_gdp", "de_share_gdp"],
+        "indicator_id": ["core_share_gdp", "de_value"],
         "include_unverified": [True],
         "keyword": ["数字经济"],
         "name": names,

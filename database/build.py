@@ -462,6 +462,7 @@ def _unit_rows(
                 "name": ind.name,
                 "name_en": info.get("name_en"),
                 "theme_id": info.get("theme_id"),
+                "score": ind.score,
                 **prov(ind.start, ind.end, ind.text, ind.rule, ind.heading),
             }
         )

@@ -138,7 +138,8 @@ CREATE TABLE focus_industries (
     note          VARCHAR,
     correction_id VARCHAR,
     heading       VARCHAR,             -- the heading path it sits under (一、… › （一）…), NULL outside every heading
-    part          VARCHAR              -- review / plan part of the document (extract.headings), NULL when unknown
+    part          VARCHAR,             -- review / plan part of the document (extract.headings), NULL when unknown
+    score         DOUBLE               -- the keep / reject model's probability; NULL when a rule or correction decided
 );
 
 -- One row per mention of a named platform in a section; name is canonical, kind from PLATFORM_KINDS.

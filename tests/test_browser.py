@@ -375,3 +375,27 @@ def test_every_page_fits_the_window_in_both_languages(server: str, browser: obje
     finally:
         context.close()
     assert not overflowing, overflowing
+
+
+def test_delivery_map_click_opens_that_provinces_plan_outcome_next(server: str, browser: object) -> None:
+    """Issue 12: /delivery draws its status map offline, and a click on a province shows its plan → outcome → next."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.set_default_timeout(30_000)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    try:
+        page.goto(server + "/delivery?indicator=de_share_gdp", wait_until="domcontentloaded")
+        _wait_idle(page)
+        canvas = page.locator(CANVAS).first
+        canvas.wait_for(state="visible")
+        page.wait_for_timeout(800)
+        box = canvas.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 300, box
+        page.mouse.click(box["x"] + box["width"] * CLICK_AT[0], box["y"] + box["height"] * CLICK_AT[1])
+        page.get_by_text(f"{CLICK_PROVINCE}：目标 → 成效 → 下一步").first.wait_for(timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "delivery_after_click.png"), full_page=True)
+    finally:
+        context.close()
+    assert not sorted({u for u in requests if not _is_local(u)})

@@ -195,5 +195,5 @@ def test_document_type_filter_compares_like_with_like(dashboard: AppTest, built_
     targets = cmp_table(at, "target")
     assert not targets.empty
     assert not targets.map(lambda c: isinstance(c, str) and c.endswith("✎")).any().any()  # curated = plans
-    sources = [d for d in at.dataframe if "文档类型" in d.value.columns]
-    assert sources and set(sources[0].value["文档类型"]) == {"政府工作报告"}
+    sources = [d for d in at.dataframe if "文档类型与年份" in d.value.columns]
+    assert sources and set(sources[0].value["文档类型与年份"]) == {"政府工作报告 · 2026"}  # type and the year it plans

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from atlas.db import fetch
-from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, doc_type_label, indicator_label, t
+from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, doc_type_label, indicator_label, period_label, t
 from atlas.units import unit_label
 
 ATTRIBUTE_TYPES = ("theme", "industry", "platform", "target")
@@ -57,8 +57,9 @@ _ITEM_LABELS = """
 _TARGET_ROWS = """
     SELECT 'target' AS attr, t.indicator AS item_key, t.value, t.value_max, t.unit, t.comparator, t.target_year,
            t.province, t.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, t.section_id, t.start_pos,
-           t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id, d.doc_type
-    FROM targets t LEFT JOIN (SELECT doc_id, title, title_en, doc_type FROM documents) d USING (doc_id)
+           t.end_pos, t.quote, t.method, t.rule_id, t.note, t.correction_id, d.doc_type, d.period_start, d.period_end
+    FROM targets t LEFT JOIN (SELECT doc_id, title, title_en, doc_type, period_start, period_end FROM documents) d
+        USING (doc_id)
     WHERE list_contains($provinces, t.province) AND ($types IS NULL OR list_contains($types, d.doc_type))
     UNION ALL BY NAME
     SELECT 'target' AS attr, indicator AS item_key, value, unit, comparator, target_year, baseline_value,
@@ -176,10 +177,12 @@ def source_rows(
         WITH labels AS ({_ITEM_LABELS}),
         rows AS (
             SELECT ev.attr, ev.item_key, coalesce(l.item_zh, ev.item_key) AS item_zh, l.item_en, ev.province,
-                   ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, d.doc_type, ev.start_pos,
+                   ev.doc_id, d.title AS doc_title, d.title_en AS doc_title_en, d.doc_type, d.period_start,
+                   d.period_end, ev.start_pos,
                    ev.end_pos, ev.quote, ev.method, ev.rule_id, ev.note
             FROM ({_ITEM_ROWS}) ev LEFT JOIN labels l USING (attr, item_key)
-            LEFT JOIN (SELECT doc_id, title, title_en, doc_type FROM documents) d USING (doc_id)
+            LEFT JOIN (SELECT doc_id, title, title_en, doc_type, period_start, period_end FROM documents) d
+                USING (doc_id)
             UNION ALL BY NAME
             SELECT * FROM ({_TARGET_ROWS}))
         SELECT r.*, p.name_en AS province_en FROM rows r LEFT JOIN provinces p USING (province)
@@ -418,7 +421,15 @@ def sources_table(evidence: pd.DataFrame, lang: str, items: dict[str, list[str]]
     keys = ["attr", "item_key", "item_zh", "item_en"]
     label_rows = ev.reindex(columns=keys).astype(object).where(ev.reindex(columns=keys).notna(), None)
     labels = {k: item_label(dict(zip(keys, k, strict=True)), lang) for k in set(map(tuple, label_rows.to_numpy()))}
-    doc_type = col("doc_type").map(lambda c: doc_type_label(c, lang) if isinstance(c, str) else "")
+    period = [period_label(a, b) for a, b in zip(col("period_start"), col("period_end"), strict=True)]
+    doc_type = pd.Series(
+        [
+            (doc_type_label(c, lang) + (f" · {p}" if p else "")) if isinstance(c, str) else ""
+            for c, p in zip(col("doc_type"), period, strict=True)
+        ],
+        index=ev.index,
+        dtype=object,
+    )
     doc_type = doc_type.where(~curated_source, doc_type_label("plan", lang))  # curated targets come from plans
     values = [
         ev["attr"].map(lambda a: t(f"compare_attr_{a}", lang)),

@@ -77,7 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_status_high": ("已核实", "verified"),
     "compare_status_medium": ("部分核实", "partly verified"),
     "compare_status_unverified": ("待核实", "unverified"),
-    "compare_col_doc_type": ("文档类型", "Document type"),
+    "compare_col_doc_type": ("文档类型与年份", "Document type and years"),
     "compare_delivery_caption": (
         "每格：“十四五”目标 → 报告的成效 → 下一步目标 · 状态（仅列出有数据的指标；详见“规划落实”页）。",
         "Each cell: 14th FYP target → reported outcome → next target · status (indicators with any data only; see "
