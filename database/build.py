@@ -318,6 +318,7 @@ def _extract(sources: list[Source], log: _Progress, budget: float | None = None)
                     "end_pos": unit.end,
                     "method": "rule" if source.scope == SEVERAL else "sidecar",
                     "rule_id": rule,
+                    "text": source.document.text[unit.start : unit.end],
                 }
             )
             _unit_rows(rows, unit, source.doc_id, section_id, catalog)

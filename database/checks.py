@@ -26,6 +26,7 @@ def run_all(path: Path) -> list[str]:
             problems += _rule_ids_known(con, table)
         problems += _curated(con)
         problems += _quotes_match(con, "headline_outcomes")
+        problems += _section_texts(con)
         problems += _corrections(con)
         return problems
     finally:
@@ -61,6 +62,14 @@ def _quotes_match(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
             WHERE substr(d.text, a.start_pos + 1, a.end_pos - a.start_pos) IS DISTINCT FROM a.quote LIMIT 5"""
     ).fetchall()
     return [f"{table}: quote {q!r} differs from {doc}[{s}:{e}]" for doc, s, e, q in rows]
+
+
+def _section_texts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        """SELECT s.section_id FROM sections s JOIN documents d USING (doc_id)
+           WHERE substr(d.text, s.start_pos + 1, s.end_pos - s.start_pos) IS DISTINCT FROM s.text LIMIT 5"""
+    ).fetchall()
+    return [f"sections: stored text of {r[0]} differs from its document span" for r in rows]
 
 
 def _rule_ids_known(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

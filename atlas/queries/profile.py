@@ -41,7 +41,7 @@ def province_sections(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataF
         """SELECT s.section_id, s.doc_id, s.province, s.city, s.start_pos, s.end_pos, s.method, s.rule_id,
                   d.title, d.title_en, d.issuer, d.doc_number, d.issued_on, d.url, d.publisher, d.scope, d.doc_type,
                   d.period_start, d.period_end,
-                  substr(d.text, s.start_pos + 1, s.end_pos - s.start_pos) AS section_text
+                  s.text AS section_text
            FROM sections s JOIN documents d USING (doc_id)
            WHERE s.province = ?
            ORDER BY d.doc_type = 'digest', s.doc_id, s.start_pos""",
