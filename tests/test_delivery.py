@@ -188,3 +188,47 @@ def test_every_work_report_yields_outcomes_and_next_targets(con: duckdb.DuckDBPy
               OR a.score IS NULL"""
     ).fetchone()[0]
     assert bad == 0
+
+
+def test_an_outcome_in_another_unit_is_shown_beside_not_judged(
+    make_raw_dir: Callable[..., Path], db_from_raw: Callable[[Path], Path]
+) -> None:
+    """not_comparable: a 2025 target in % and an outcome in 个百分点 (a change, not a level) are never compared.
+
+    The fixture corpus has no such pair, so one target and one achieved row are added to a fixture build; the status
+    comes from the view itself."""
+    db = db_from_raw(make_raw_dir())
+    c = duckdb.connect(str(db))
+    try:
+        c.execute(
+            """INSERT INTO headline_targets (target_id, province, indicator, value, unit, comparator, target_year,
+                   plan_title, status, method, rule_id)
+               VALUES ('t#1', '宁夏', 'core_share_gdp', 8, '%', '>=', 2025, '测试规划', 'high', 'curated', 't#1')"""
+        )
+        (sec, start) = c.execute("SELECT section_id, start_pos FROM sections WHERE province = '宁夏'").fetchone()
+        (text,) = c.execute("SELECT text FROM sections WHERE section_id = ?", [sec]).fetchone()
+        c.execute(
+            """INSERT INTO achieved (indicator, value, unit, comparator, year, indicator_id, value_n, unit_n, doc_id,
+                   section_id, province, start_pos, end_pos, quote, method, rule_id)
+               VALUES ('核心产业占比提高', 1.5, '个百分点', '=', 2025, 'core_share_gdp', 1.5, '个百分点',
+                       'fx_report_ningxia', ?, '宁夏', ?, ?, ?, 'rule', 'number.growth')""",
+            [sec, start, start + 2, text[:2]],
+        )
+        r = row(c, "宁夏", "core_share_gdp")
+    finally:
+        c.close()
+    assert r["status"] == "not_comparable"
+    assert (r["target_value"], r["target_unit"], r["outcome_value"], r["outcome_unit"]) == (8, "%", 1.5, "个百分点")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_status_has_a_label_and_a_colour(lang: str) -> None:
+    from atlas.i18n import all_strings
+    from atlas.queries import delivery
+
+    for status in delivery.STATUSES:
+        assert f"delivery_status_{status}" in all_strings()
+        assert "_" not in delivery.status_label(status, lang)
+    page = (Path(__file__).resolve().parent.parent / "pages" / "delivery.py").read_text(encoding="utf-8")
+    for status in delivery.STATUSES:
+        assert f'"{status}":' in page  # STATUS_COLORS names every status
