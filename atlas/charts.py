@@ -274,7 +274,8 @@ def status_map(
         label_opts=opts.LabelOpts(is_show=False),
         itemstyle_opts=opts.ItemStyleOpts(area_color=NO_DATA_COLOR, border_color=INSET_BORDER_COLOR, border_width=0.6),
         emphasis_label_opts=opts.LabelOpts(is_show=True),
-        emphasis_itemstyle_opts=opts.ItemStyleOpts(area_color="#fdae61"),
+        # hover: a dark grey no status uses, so a highlighted province is never mistaken for a status colour
+        emphasis_itemstyle_opts=opts.ItemStyleOpts(area_color="#737373", border_color="#252525", border_width=1.5),
     )
     chart.set_global_opts(
         title_opts=opts.TitleOpts(title=title, subtitle=subtitle or ""),
