@@ -13,15 +13,15 @@ it in pure Python; scikit-learn is needed only here (requirements-dev.txt).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from evaluation import modelling
 from evaluation.evaluate import indicators_agree, number_key
 from evaluation.golden import LabelledUnit, load_units
+from evaluation.modelling import data_sha256, one_hot
 from extract import targets
 from extract.pipeline import extract_units
 from extract.reading import read_document
@@ -116,25 +116,14 @@ def cross_validate(units: list[LabelledUnit] | None = None) -> dict[str, tuple[i
     return {f: (t[0], t[1], t[2]) for f, t in totals.items()}
 
 
-def data_sha256(rows: list[tuple[list[str], str]]) -> str:
-    blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
-
-
 def fit(rows: list[tuple[list[str], str]], c: float = C) -> dict[str, Any]:
     """The model as JSON-ready data (deterministic: the same rows give the same weights)."""
-    import numpy as np
     import sklearn
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for feats, _ in rows for f in feats)
     vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
-    index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
-    for r, (feats, _) in enumerate(rows):
-        for f in feats:
-            if f in index:
-                x[r, index[f]] = 1.0
+    x = one_hot(rows, vocab)
     y = [label for _, label in rows]
     model = LogisticRegression(C=c, max_iter=10_000, tol=1e-8)
     model.fit(x, y)
@@ -155,8 +144,7 @@ def fit(rows: list[tuple[list[str], str]], c: float = C) -> dict[str, Any]:
 
 
 def write_model(model: dict[str, Any], path: Path = targets.MODEL_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    modelling.write_model(model, path)
 
 
 def main(out: str | None = None, cv: bool = False) -> int:

@@ -13,14 +13,14 @@ version. Extraction scores it in pure Python; scikit-learn is needed only here (
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from evaluation import modelling
 from evaluation.evaluate import _norm_name
 from evaluation.golden import LabelledUnit, load_units
+from evaluation.modelling import data_sha256, one_hot, prf
 from evaluation.train import _quote_spans, _unit_span
 from extract import industries
 
@@ -65,11 +65,6 @@ def training_rows(units: list[LabelledUnit] | None = None) -> list[tuple[list[st
     return [row for lu in units if _trains(lu) for row in _unit_rows(lu)]
 
 
-def data_sha256(rows: list[tuple[list[str], str]]) -> str:
-    blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
-
-
 def fit(rows: list[tuple[list[str], str]], c: float = C) -> dict[str, Any]:
     """The model as JSON-ready data (deterministic: the same rows give the same weights)."""
     import numpy as np
@@ -78,12 +73,7 @@ def fit(rows: list[tuple[list[str], str]], c: float = C) -> dict[str, Any]:
 
     counts = Counter(f for feats, _ in rows for f in set(feats))
     vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
-    index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
-    for r, (feats, _) in enumerate(rows):
-        for f in feats:
-            if f in index:
-                x[r, index[f]] = 1.0
+    x = one_hot(rows, vocab)
     y = np.array([1 if label == KEEP else 0 for _, label in rows])
     model = LogisticRegression(C=c, max_iter=10_000, tol=1e-8, class_weight=CLASS_WEIGHT)
     model.fit(x, y)
@@ -104,8 +94,7 @@ def fit(rows: list[tuple[list[str], str]], c: float = C) -> dict[str, Any]:
 
 
 def write_model(model: dict[str, Any], path: Path = industries.MODEL_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    modelling.write_model(model, path)
 
 
 def _use(model: dict[str, Any]) -> None:
@@ -140,12 +129,6 @@ def cross_validate(units: list[LabelledUnit] | None = None, c: float = C) -> tup
     return tp, fp, fn
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def main(cv: bool = False) -> int:
     # the candidates' features do not depend on the model, so training with a model present changes nothing
     rows = training_rows()
@@ -157,7 +140,7 @@ def main(cv: bool = False) -> int:
           f"→ {industries.MODEL_PATH}")  # fmt: skip
     if cv:
         tp, fp, fn = cross_validate()
-        p, r, f1 = _prf(tp, fp, fn)
+        p, r, f1 = prf(tp, fp, fn)
         print("industries, leave-one-document-out on dev (each document scored by a model that never saw it):")
         print(f"  industries TP {tp:>4} FP {fp:>4} FN {fn:>4}  precision {p:.3f} recall {r:.3f} F1 {f1:.3f}")
     return 0

@@ -11,14 +11,14 @@ Python; scikit-learn is needed only here.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from evaluation import modelling
 from evaluation.evaluate import _norm_name
 from evaluation.golden import LabelledUnit, load_units
+from evaluation.modelling import data_sha256, one_hot, prf
 from evaluation.train import _unit_span
 from extract import platforms
 
@@ -58,25 +58,14 @@ def training_rows(units: list[LabelledUnit] | None = None) -> list[tuple[list[st
     return [row for lu in units if _trains(lu) for row in _unit_rows(lu)]
 
 
-def data_sha256(rows: list[tuple[list[str], int]]) -> str:
-    blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()
-
-
 def fit(rows: list[tuple[list[str], int]], c: float = C, min_count: int = MIN_COUNT) -> dict[str, Any]:
     """The model as JSON-ready data (deterministic: the same rows give the same weights)."""
-    import numpy as np
     import sklearn
     from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for feats, _ in rows for f in feats)
     vocab = sorted(f for f, n in counts.items() if n >= min_count)
-    index = {f: i for i, f in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)))
-    for r, (feats, _) in enumerate(rows):
-        for f in feats:
-            if f in index:
-                x[r, index[f]] = 1.0
+    x = one_hot(rows, vocab)
     y = [label for _, label in rows]
     model = LogisticRegression(C=c, max_iter=10_000, tol=1e-8)
     model.fit(x, y)
@@ -96,8 +85,7 @@ def fit(rows: list[tuple[list[str], int]], c: float = C, min_count: int = MIN_CO
 
 
 def write_model(model: dict[str, Any], path: Path = platforms.MODEL_PATH) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    modelling.write_model(model, path)
 
 
 def cross_validate(
@@ -129,12 +117,6 @@ def cross_validate(
         platforms._last_call = None
         ev._document_units.cache_clear()
     return tp, fp, fn
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main(out: str | None = None, cv: bool = False) -> int:

@@ -1,0 +1,41 @@
+"""What the three trainers (numbers, industries, platforms) share: the training data's checksum, the one-hot
+feature matrix, writing a model as JSON, and precision / recall / F1. Each trainer keeps what is its own: how a
+candidate is labelled, the vocabulary rule and the model's metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def data_sha256(rows: Sequence[tuple[list[str], Any]]) -> str:
+    """sha256 of the training rows (features, label) as compact JSON: the model file records it."""
+    blob = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def one_hot(rows: Sequence[tuple[list[str], Any]], vocab: list[str]) -> Any:
+    """The rows' features as a 0/1 numpy matrix over vocab (features outside it are dropped)."""
+    import numpy as np
+
+    index = {f: i for i, f in enumerate(vocab)}
+    x = np.zeros((len(rows), len(vocab)))
+    for r, (feats, _) in enumerate(rows):
+        for f in feats:
+            if f in index:
+                x[r, index[f]] = 1.0
+    return x
+
+
+def write_model(model: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
