@@ -65,12 +65,8 @@ names = {
     for r in indicators.itertuples(index=False)
 }
 filters = run(mapq.region_filters)
-members = {r.filter_id: list(r.members) for r in filters.itertuples(index=False)}
-filter_labels = {
-    r.filter_id: f"{tr('map_region_prefix' if r.kind == 'region' else 'map_bloc_prefix')} · "
-    f"{bilingual(r.name_zh, r.name_en, L)}"
-    for r in filters.itertuples(index=False)
-}
+members = mapq.filter_members(filters)
+filter_labels = mapq.filter_labels(filters, L)
 REGIONS = ["all", *members]
 default_indicator = "core_share_gdp" if "core_share_gdp" in codes else codes[0]
 url_seed("indicator", codes, default_indicator)

@@ -67,12 +67,8 @@ theme_table = run(core.themes)
 theme_ids = list(theme_table["theme_id"])
 theme_names = {r.theme_id: (r.name_en if L == "en" else r.name_zh) for r in theme_table.itertuples(index=False)}
 filters = run(mapq.region_filters)
-filter_members = {r.filter_id: list(r.members) for r in filters.itertuples(index=False)}
-filter_labels = {
-    r.filter_id: f"{tr('map_region_prefix' if r.kind == 'region' else 'map_bloc_prefix')} · "
-    f"{bilingual(r.name_zh, r.name_en, L)}"
-    for r in filters.itertuples(index=False)
-}
+filter_members = mapq.filter_members(filters)
+filter_labels = mapq.filter_labels(filters, L)
 
 REGION_OPTIONS = ["all", *filter_members]
 url_seed("measure", MEASURES, "presence")

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from atlas.db import fetch
+from atlas.i18n import bilingual, t
 
 THEME_MEASURES = ("presence", "hits", "density")
 ENTITY_MEASURES = ("industries", "platforms", "targets")
@@ -103,3 +104,20 @@ def map_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """SELECT province, name_full, name_en, has_plan_data FROM provinces
            WHERE province <> '全国' ORDER BY sort_order""",
     )
+
+
+# ---------------------------------------------------------------- pure helpers (no database) below
+
+
+def filter_labels(filters: pd.DataFrame, lang: str) -> dict[str, str]:
+    """filter_id → '区域 · 华东' / 'Bloc · Yangtze River Delta 长三角', for the region-or-bloc selectors."""
+    return {
+        r.filter_id: f"{t('map_region_prefix' if r.kind == 'region' else 'map_bloc_prefix', lang)} · "
+        f"{bilingual(r.name_zh, r.name_en, lang)}"
+        for r in filters.itertuples(index=False)
+    }
+
+
+def filter_members(filters: pd.DataFrame) -> dict[str, list[str]]:
+    """filter_id → its plan provinces, in reference order."""
+    return {r.filter_id: list(r.members) for r in filters.itertuples(index=False)}
