@@ -22,10 +22,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "and marked in the table.",
     ),
     "delivery_counts": (
-        "{n_outcome}个省份有成效数据（人工整理 {curated}，规则提取 {rule}）；{n_target}个省份有“十四五”目标；"
-        "{n_judged}个省份可判断是否达成。",
-        "{n_outcome} provinces have an outcome ({curated} curated, {rule} rule-extracted); {n_target} have a 14th "
-        "FYP target; {n_judged} can be judged met or not met.",
+        "有成效数据的省份：{n_outcome}（人工整理 {curated}，规则提取 {rule}）；有“十四五”目标的省份：{n_target}；"
+        "可判断是否达成的省份：{n_judged}。",
+        "Provinces with an outcome: {n_outcome} ({curated} curated, {rule} rule-extracted); with a 14th FYP target: "
+        "{n_target}; judged met or not met: {n_judged}.",
     ),
     "delivery_benchmark": (
         "全国基准：{value}（{plan}）",
