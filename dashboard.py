@@ -5,7 +5,7 @@ Frames every page: language toggle, navigation, footer. Pages live in pages/; th
 
 import streamlit as st
 
-from atlas.navigation import framed, page_config, pages
+from atlas.navigation import framed, navigate, page_config
 from atlas.ui import database_ready, footer, language_selector, tr
 
 page_config()
@@ -14,5 +14,5 @@ with framed():
     language_selector()
     if not database_ready():
         st.stop()
-    st.navigation(pages(tr)).run()
+    navigate(tr).run()
     footer()

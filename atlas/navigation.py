@@ -33,6 +33,7 @@ FAVICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 _RUN = threading.local()  # each session's script runs in its own thread; dashboard.py marks its runs here
 _BARE_RUNS = "_atlas_bare_runs"  # consecutive bare runs of this session; a framed run resets it
 MAX_BARE_RUNS = 2  # more in a row means st.navigation no longer switches the folder layout off: render bare
+_DECLARED = threading.Event()  # st.navigation has been called in this server process
 
 
 def page_config() -> None:
@@ -63,6 +64,17 @@ def framed() -> Iterator[None]:
         _RUN.framed = False
 
 
+def navigate(title: Callable[[str], str]) -> st.navigation:
+    """dashboard.py's st.navigation call. The first one in a server process switches the folder layout off, which
+    changes the ids of the widgets already drawn in that run (the language toggle): a click on them would be lost.
+    That one run is therefore drawn again at once, before the browser sees its widgets."""
+    nav = st.navigation(pages(title))
+    if not _DECLARED.is_set():
+        _DECLARED.set()
+        st.rerun()
+    return nav
+
+
 def is_framed() -> bool:
     return bool(getattr(_RUN, "framed", False))
 
@@ -77,6 +89,7 @@ def ensure_framed(title: Callable[[str], str], keep_state: Callable[[], object])
     keep_state()
     page_config()
     st.navigation(pages(title), position="hidden")
+    _DECLARED.set()  # the rerun below draws the frame's widgets again under their lasting ids
     st.session_state[_BARE_RUNS] = st.session_state.get(_BARE_RUNS, 0) + 1
     if st.session_state[_BARE_RUNS] <= MAX_BARE_RUNS:
         st.rerun()

@@ -16,25 +16,33 @@ LANG_KEY = "lang"
 LANG_MEMORY = "_atlas_lang"  # a plain copy of the widget's value: widget state is dropped in a run without it
 
 
+def _language_in_url() -> str | None:
+    """The language a link asks for: ?lang=en (or a label such as ?lang=English from older links)."""
+    asked = st.query_params.get(LANG_KEY)
+    by_label = {label: code for code, label in LANG_LABELS.items()}
+    return asked if asked in LANGS else by_label.get(asked or "")
+
+
 def language_selector() -> str:
-    """Sidebar toggle bound to ?lang= so a shared URL opens in the same language. Chinese by default."""
-    if LANG_KEY not in st.session_state and st.query_params.get(LANG_KEY) in LANGS:
-        # A deep link (/map?lang=en) opens a page other than the default: Streamlit 1.67 does not seed a widget
-        # bound in the entry script from the URL there, so the first run of a session seeds it by hand.
-        st.session_state[LANG_KEY] = st.query_params.get(LANG_KEY)
-    elif LANG_KEY not in st.session_state and st.session_state.get(LANG_MEMORY) in LANGS:
-        st.session_state[LANG_KEY] = st.session_state[LANG_MEMORY]  # a bare page run dropped the widget's state
+    """Sidebar toggle kept in ?lang= so a shared URL opens in the same language. Chinese by default.
+
+    The URL is written by hand rather than with `bind="query-params"`: a bound widget serialises its label
+    (?lang=English) and drops a link's own ?lang=en on the first run of a deep link to another page."""
+    if LANG_KEY not in st.session_state:
+        asked = _language_in_url() or st.session_state.get(LANG_MEMORY)
+        if asked in LANGS:
+            st.session_state[LANG_KEY] = asked  # first run of a session, or a bare page run that dropped the widget
     choice = st.sidebar.segmented_control(
-        "语言 / Language",
-        LANGS,
-        default="zh",
-        required=True,
-        format_func=LANG_LABELS.get,
-        key=LANG_KEY,
-        bind="query-params",
+        "语言 / Language", LANGS, default="zh", required=True, format_func=LANG_LABELS.get, key=LANG_KEY
     )
-    st.session_state[LANG_MEMORY] = choice or "zh"
-    return choice or "zh"
+    choice = choice if choice in LANGS else "zh"
+    if choice == "zh":
+        if LANG_KEY in st.query_params:
+            del st.query_params[LANG_KEY]
+    elif st.query_params.get(LANG_KEY) != choice:
+        st.query_params[LANG_KEY] = choice
+    st.session_state[LANG_MEMORY] = choice
+    return choice
 
 
 def lang() -> str:

@@ -100,12 +100,15 @@ class _ServerLikePagesManager(PagesManager):
     """AppTest resets Streamlit's process-wide "pages/ folder layout" flag before every run; a real server keeps
     it off once dashboard.py has called st.navigation. Giving AppTest its own subclass leaves the real flag alone,
     so AppTest runs pages the way a server does after its first session (a bare first visit is the browser test's
-    job: test_deep_links_open_framed_on_a_fresh_server)."""
+    job: test_deep_links_open_framed_on_a_fresh_server). The real flag starts as None in a new process, so the first
+    AppTest of a pytest process would otherwise run its first script run in the folder layout (and lose a widget
+    value set after it): the fixture puts it where st.navigation leaves it on a server, whatever the test order."""
 
 
 @pytest.fixture(autouse=True)
 def _apptest_runs_like_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_test_module, "PagesManager", _ServerLikePagesManager)
+    PagesManager.uses_pages_directory = False  # what dashboard.py's st.navigation call leaves on a running server
 
 
 class _RecordingStorage(MemoryMediaFileStorage):

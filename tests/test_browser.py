@@ -329,6 +329,25 @@ def test_deep_links_open_framed_on_a_fresh_server(
             page.close()
 
 
+def test_the_language_toggle_works_on_the_first_visit_to_a_fresh_server(
+    database: Path, tmp_path: Path, browser: object
+) -> None:
+    """The very first session of a new server process runs its first script run before st.navigation has switched
+    the pages/ folder layout off; a click on English right after must still switch the page (title and URL)."""
+    with _serve(database, tmp_path) as base:
+        page = browser.new_page(viewport=VIEWPORT)
+        try:
+            page.goto(base + "/")
+            _wait_idle(page)
+            assert page.locator("h1").first.inner_text().startswith("十四五规划对比")
+            page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+            page.wait_for_function("() => document.querySelector('h1')?.innerText.startsWith('Plan Atlas')",
+                                   timeout=20_000)  # fmt: skip
+            assert _query(page.url).get("lang"), page.url
+        finally:
+            page.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_fits_the_window_in_both_languages(server: str, browser: object, lang: str, width: int) -> None:
