@@ -225,8 +225,11 @@ def _assemble(text: str, start: int, end: int, found: list[tuple[int, int, int, 
             seen_plan_top = False
         elif parent is not None and headings[parent].part is not None:
             part = headings[parent].part
-        elif len(own) == 1:
+        elif len(own) == 1 and (parent is not None or _names_a_part(titles[i])):
             part = own[0]
+        elif len(own) == 1:  # only its years say ("关于…第十五个五年规划纲要的说明"): its paragraphs may say otherwise
+            is_open.add(i)
+            current = own[0]
         elif len(own) == 2:
             is_open.add(i)
             current = own[0]
@@ -303,6 +306,11 @@ def _cues(
     if not votes:
         return _relative(numbers, horizon)
     return list(dict.fromkeys(part for _, part in sorted(votes)))
+
+
+def _names_a_part(title: str) -> bool:
+    """A title with a part cue word (回顾, 目标, 任务 …), not only years or periods."""
+    return _part_rules()[0].search(title) is not None
 
 
 def _relative(numbers: tuple[list[tuple[int, int]], list[tuple[int, int]]], horizon: tuple[int, int]) -> list[str]:

@@ -30,7 +30,7 @@ from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
 
 MODEL_PATH = ROOT / "extract" / "model" / "platforms.json"
-THRESHOLD = 0.35  # keep a candidate whose probability reaches this (the model file carries its own)
+THRESHOLD = 0.30  # keep a candidate whose probability reaches this (the model file carries its own)
 _NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－.]"
 _QUOTED = re.compile(r"[“\"「]([^”\"」“「\n，。；：！？]{1,30})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
@@ -385,16 +385,19 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         inner = m.group(1)
         if not lo_q <= len(inner) <= hi_q or (m.start(), m.end()) in seen:
             continue
-        if text[m.end() : m.end() + 4].startswith(tuple(_kinds())):
-            continue  # “十百千”工程: the head's candidate has it
+        after = next((h for h in sorted(_kinds(), key=len, reverse=True) if text.startswith(h, m.end())), None)
         stop = _left_boundary(text, start, m.start())[1]
         head = _head_of(inner)
-        feats = ["quoted:bare", f"stop:{stop}", f"qlen:{_len_bucket(len(inner))}"]
+        # “蜀乡新风”行动: the head's candidate has the whole; the quoted name alone is proposed too (the model picks)
+        feats = ["quoted:bare" if after is None else "quoted:before-head", f"stop:{stop}",
+                 f"qlen:{_len_bucket(len(inner))}"]  # fmt: skip
+        if after is not None:
+            feats.append(f"qnext:{_kinds()[after].kind}")
         if head:
             feats.append(f"qhead:{_kinds()[head].kind}")
         feats += _common_features(text, m.start(), m.end(), start, end, out_)
         entries = [("stop_words", stop or "")] + _entries(text, m.start(), m.end())
-        kind = _kinds()[head].kind if head else _rules()["quoted_kind"]
+        kind = _kinds()[head or after].kind if head or after else _rules()["quoted_kind"]
         out.append(Candidate(m.start(), m.end(), kind, "platform.quoted", head, feats, entries))
     out.sort(key=lambda c: (c.start, c.end))
     return out

@@ -2,7 +2,7 @@
 
 A live `streamlit run dashboard.py` on localhost against a tmp-built database; Debian's Chromium through Playwright
 (never `playwright install`). Bounded in count (20 contexts, at most 10 loading at once) and in time (every wait has
-a timeout; the whole test is capped at 150 s).
+a timeout; the whole test is capped at 300 s).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from extract.paths import RAW
 SESSIONS = 20
 LOADING_AT_ONCE = 10
 RSS_LIMIT = int(1.5 * 2**30)
-TOTAL_TIMEOUT_S = 150
+TOTAL_TIMEOUT_S = 300  # a bound against hanging, not a speed goal (the benchmark measures speed)
 STEP_TIMEOUT_MS = 60_000
 TABLE = '[data-testid="stDataFrame"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -211,4 +211,4 @@ def test_twenty_sessions_and_a_rebuild_while_serving(chromium: str, tmp_path: Pa
     assert result["new_count"] == str(old_docs + 1), "a fresh session did not pick up the rebuilt database"
     assert _documents_in(db) == old_docs + 1
     assert not [p for p in out_dir.iterdir() if ".building-" in p.name]
-    assert time.perf_counter() - started < 180
+    assert time.perf_counter() - started < TOTAL_TIMEOUT_S + 60
