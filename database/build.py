@@ -109,7 +109,7 @@ def build(
                 tables["corrections_log"] = _corrections(curated, sources, tables)
             with log.step("scoring the extractor on the golden labels"):
                 tables["accuracy"] = _accuracy() if with_accuracy else pd.DataFrame()
-            inputs = _inputs_checksum(sources)
+            inputs = _inputs_checksum(sources, raw)
             try:
                 with log.step(f"writing {tmp.name}"):
                     _write(tmp, sources, tables, inputs)
@@ -681,8 +681,9 @@ def _themes_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _input_files() -> list[Path]:
-    files = [p for p in sorted(RAW.glob("*.meta.yaml"))]
+def _input_files(raw: Path = RAW) -> list[Path]:
+    """The sidecars of the raw folder being built (not the default one), the reference tables and curated data."""
+    files = [p for p in sorted(raw.glob("*.meta.yaml"))]
     files += sorted(REFERENCE.glob("*.csv")) + sorted(p for p in CURATED.rglob("*") if p.is_file())
     return files
 
@@ -695,10 +696,10 @@ def _checksum(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def _inputs_checksum(sources: list[Source]) -> str:
+def _inputs_checksum(sources: list[Source], raw: Path = RAW) -> str:
     """The checksum of every input file, read before writing so that a file gone or unreadable by now is named."""
     try:
-        return _checksum([s.path for s in sources] + _input_files())
+        return _checksum([s.path for s in sources] + _input_files(raw))
     except OSError as exc:
         raise BuildError(
             f"{exc.filename}: cannot read this input any more ({exc.strerror or exc}); was it moved, deleted or "

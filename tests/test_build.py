@@ -201,3 +201,19 @@ def test_build_killed_midway_leaves_previous_database_usable(tmp_path: Path) -> 
     # the next build cleans up the dead build's temporary file
     build(raw_dir=FIXTURE_CORPUS, out_dir=out, progress=False, with_accuracy=False)
     assert not list(out.glob(".*building*"))
+
+
+def _input_checksum(db: Path) -> str:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT input_checksum FROM build_info").fetchone()[0]
+
+
+def test_input_checksum_covers_the_sidecars_of_the_folder_built(tmp_path: Path) -> None:
+    """`build --raw DIR`: a sidecar edited in DIR changes the recorded input checksum (it read data/raw's before)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURE_CORPUS, raw)
+    first = _input_checksum(build(raw_dir=raw, out_dir=tmp_path / "a", progress=False, with_accuracy=False))
+    sidecar = sorted(raw.glob("*.meta.yaml"))[0]
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + "\nnote: edited\n", encoding="utf-8")
+    second = _input_checksum(build(raw_dir=raw, out_dir=tmp_path / "b", progress=False, with_accuracy=False))
+    assert first != second
