@@ -44,7 +44,9 @@ GOALS = {
     "build_s": 60.0,  # 50 MB built in ≤ 60 s on 2 cores
     "build_mb": 2048.0,  # peak memory well under 2 GB
     "query_p95_ms": 50.0,  # page queries p95 ≤ 50 ms at scale
-    "rerun_ratio": 3.0,  # warm rerun ≤ 3× an empty page
+    "rerun_ratio": 5.0,  # warm rerun ≤ 5× an empty page
+    "widget_p95_ms": 300.0,  # a widget change → updated view in Chromium, p95
+    "map_s": 3.5,  # `streamlit run` → map drawn in Chromium
 }
 
 
@@ -200,6 +202,49 @@ def measure_extraction(raw_dir: Path, repeats: int, limit: int | None = None) ->
     return Extraction(chars, ours, theirs, per)
 
 
+@dataclass
+class CliExtraction:
+    path: str
+    chars: int
+    cli_seconds: float  # `python -m extract extract <file>` wall time, start-up included
+    startup_seconds: float  # the same interpreter importing the CLI and the extraction pipeline, nothing else
+    jieba_seconds: float  # jieba.lcut on the same cleaned text, in-process, dictionary loaded
+
+    @property
+    def ratio(self) -> float:
+        return self.jieba_seconds / self.cli_seconds
+
+
+def measure_cli_extraction(raw_dir: Path, repeats: int) -> CliExtraction:
+    """The largest document through the CLI (median wall time of `repeats` runs) vs jieba.lcut on its text."""
+    import jieba
+
+    from extract.reading import read_document
+    from extract.sources import discover
+
+    path = max(discover(raw_dir), key=lambda p: p.stat().st_size)
+    text = read_document(path).text
+    jieba.setLogLevel(60)
+    jieba.lcut(text[:1000])  # dictionary load
+
+    def wall(cmd: list[str]) -> float:
+        runs = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            runs.append(time.perf_counter() - t)
+        return statistics.median(runs)
+
+    cli = wall([sys.executable, "-m", "extract", "extract", str(path), "--format", "json"])
+    startup = wall([sys.executable, "-c", "import extract.cli, extract.pipeline"])
+    runs = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        jieba.lcut(text)
+        runs.append(time.perf_counter() - t)
+    return CliExtraction(path.name, len(text), cli, startup, statistics.median(runs))
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -308,6 +353,7 @@ class QueryTiming:
         return _pct(self.times_ms, 95)
 
 
+TEXT_SCAN = "reading documents.text once"
 # Optional arguments the pages always pass, so a query is timed as a page asks for it (Search shows 200 hits).
 PAGE_OPTIONAL_ARGS: dict[str, Any] = {"limit": 200}
 
@@ -341,6 +387,12 @@ def measure_queries(db: Path, iterations: int) -> list[QueryTiming]:
                 times.append((time.perf_counter() - t) * 1000)
             shown = [_short(a) for a in args] + [f"{k}={v}" for k, v in optional.items()]
             out.append(QueryTiming(qualname, ", ".join(shown), times))
+        scan = []  # what one read of every document's text costs: the floor of a search that scans
+        for _ in range(iterations):
+            t = time.perf_counter()
+            con.execute("SELECT sum(length(text)) FROM documents").fetchall()
+            scan.append((time.perf_counter() - t) * 1000)
+        out.append(QueryTiming(TEXT_SCAN, "(reference, not a page query)", scan))
         return out
     finally:
         con.close()
@@ -383,7 +435,7 @@ def page_queries() -> dict[str, list[str]]:
 
 def page_query_totals(timings: list[QueryTiming]) -> dict[str, tuple[float, float, int]]:
     """Per page: p50/p95 over iterations of the sum of its queries' times (uncached, as on a first visit)."""
-    by_name = {t.name: t for t in timings if t.times_ms}
+    by_name = {t.name: t for t in timings if t.times_ms and t.name != TEXT_SCAN}
     out = {}
     for page, names in page_queries().items():
         series = [by_name[n].times_ms for n in names if n in by_name]
@@ -482,6 +534,79 @@ def measure_map_in_browser(db: Path, timeout: float = 120) -> tuple[float, float
             browser.close()
 
 
+# A widget change is timed in the page itself: from the click on the new option (performance.now() in a mousedown
+# listener) to the first animation frame at which the main area has changed, the rerun has been seen running
+# (Streamlit's status widget reads "Running", or elements are marked stale) and has finished.
+_ARM_JS = """() => {
+  window.__t0 = null; window.__t1 = null; window.__changed = false; window.__seen = false;
+  const main = document.querySelector('[data-testid="stMain"]');
+  new MutationObserver(() => { if (window.__t0 !== null) window.__changed = true; })
+      .observe(main, {subtree: true, childList: true, characterData: true, attributes: true});
+  document.addEventListener('mousedown', () => { if (window.__t0 === null) window.__t0 = performance.now(); },
+                            {capture: true, once: true});
+}"""
+_DONE_JS = """() => {
+  const w = document.querySelector('[data-testid="stStatusWidget"]');
+  const busy = (w && w.innerText.includes('Running')) || !!document.querySelector('[data-stale="true"]');
+  if (busy) window.__seen = true;
+  if (window.__t0 !== null && window.__changed && window.__seen && !busy) {
+    window.__t1 = performance.now(); return true;
+  }
+  return false;
+}"""
+WIDGETS = (("/province", "province"), ("/compare", "bloc"))  # (page, widget key): selectboxes whose change redraws
+
+
+def measure_widgets_in_browser(db: Path, changes: int = 8, timeout: float = 60) -> dict[str, list[float]]:
+    """Per page: ms from choosing another option of its selectbox to the updated view, `changes` times each."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, list[float]] = {}
+    with sync_playwright() as pw, serve(db) as (url, _proc, _healthy):
+        browser = launch_chromium(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for path, key in WIDGETS:
+                try:
+                    out[f"{path.strip('/')} ({key})"] = _widget_changes(page, url + path, key, changes, timeout)
+                except Exception as exc:  # noqa: BLE001 - one widget's failure is reported, the others still stand
+                    _log(f"widget {key} on {path}: {str(exc).splitlines()[0]}")
+                    out[f"{path.strip('/')} ({key})"] = []
+        finally:
+            browser.close()
+    return out
+
+
+def _widget_changes(page: Any, url: str, key: str, changes: int, timeout: float) -> list[float]:
+    """ms of each change of the selectbox `key` on the page at url (the first change is a warm-up, not counted)."""
+    page.goto(url, timeout=timeout * 1000)
+    box = page.locator(f".st-key-{key} [role='combobox']")
+    box.wait_for(timeout=timeout * 1000)
+    _wait_idle(page, timeout)
+    times = []
+    for i in range(changes + 1):
+        box.click()
+        options = page.locator("[role='option']")
+        options.first.wait_for(timeout=timeout * 1000)
+        n = options.count()
+        page.evaluate(_ARM_JS)
+        options.nth(1 + i % max(n - 1, 1)).click()
+        page.wait_for_function(_DONE_JS, timeout=timeout * 1000, polling="raf")
+        if i:
+            times.append(page.evaluate("() => window.__t1 - window.__t0"))
+        _wait_idle(page, timeout)
+    return times
+
+
+def _wait_idle(page: Any, timeout: float) -> None:
+    page.wait_for_function(
+        """() => !document.querySelector('[data-stale="true"]') && !(document.querySelector(
+               '[data-testid="stStatusWidget"]')?.innerText || '').includes('Running')""",
+        timeout=timeout * 1000,
+    )
+    page.wait_for_timeout(300)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -496,6 +621,8 @@ class Corpus:
     frame_ms: float
     reruns: dict[str, float]
     browser: tuple[float, float] | None = None
+    cli: CliExtraction | None = None
+    widgets: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _mb(n: float) -> str:
@@ -506,9 +633,75 @@ def _met(ok: bool | None) -> str:
     return "–" if ok is None else ("yes" if ok else "**no**")
 
 
+def _page_queries(c: Corpus) -> list[QueryTiming]:
+    return [t for t in c.queries if t.times_ms and t.name != TEXT_SCAN]
+
+
+def unmet_reasons(corpora: list[Corpus]) -> list[str]:
+    """Every goal the largest corpus (or, for extraction, any corpus) does not meet, with a short measured cause."""
+    last, out = corpora[-1], []
+    for c in corpora:
+        e = c.extraction
+        if e.ratio < GOALS["extract_ratio"]:
+            shares = {k: e.chars / r / e.seconds for k, r in e.per_extractor.items() if r}
+            top = max(shares, key=shares.get) if shares else "?"
+            out.append(
+                f"Extraction ÷ jieba in-process, {c.label}: {e.ratio:.2f}× (goal ≥ 10×): the {top} step alone takes "
+                f"{shares.get(top, float('nan')):.0%} of the extraction time ({e.per_extractor.get(top, 0):,.0f} "
+                f"chars/s against jieba's {e.jieba_rate:,.0f})."
+            )
+        if c.cli and c.cli.ratio < GOALS["extract_ratio"]:
+            x = c.cli
+            out.append(
+                f"Extraction ÷ jieba through the CLI, {c.label}: {x.ratio:.2f}× (goal ≥ 10×): starting Python and "
+                f"importing the CLI and the pipeline alone takes {x.startup_seconds:.2f} s of the "
+                f"{x.cli_seconds:.2f} s ({x.startup_seconds / x.cli_seconds:.0%}) for {x.chars:,} characters, "
+                f"which jieba.lcut segments in {x.jieba_seconds:.2f} s."
+            )
+    if len(corpora) > 1 and last.build.seconds > GOALS["build_s"]:
+        ext = last.build.stages.get("extracting", float("nan"))
+        out.append(
+            f"Build of {_mb(last.build.raw_bytes)}: {last.build.seconds:.1f} s (goal ≤ 60 s on {BUILD_CORES} cores): "
+            f"extracting is {ext:.1f} s ({ext / last.build.seconds:.0%}) of it."
+        )
+    if len(corpora) > 1 and last.build.peak_bytes / 2**20 >= GOALS["build_mb"]:
+        out.append(f"Build peak memory {_mb(last.build.peak_bytes)} (goal < 2 GB).")
+    slow = sorted((t for t in _page_queries(last) if t.p95 > GOALS["query_p95_ms"]), key=lambda t: -t.p95)
+    if len(corpora) > 1 and slow:
+        scan = next((t for t in last.queries if t.name == TEXT_SCAN and t.times_ms), None)
+        floor = f"; reading every document's text once takes {scan.p50:.0f} ms p50 here" if scan else ""
+        names = ", ".join(f"`{t.name}` {t.p95:.0f} ms" for t in slow[:5])
+        out.append(
+            f"Query p95 ≤ 50 ms at {_mb(last.build.raw_bytes)}: {len(slow)} queries over (slowest: {names}){floor}."
+        )
+    if last.reruns:
+        page, ms = max(last.reruns.items(), key=lambda kv: kv[1])
+        if ms / last.empty_ms > GOALS["rerun_ratio"]:
+            out.append(
+                f"Warm rerun ≤ 5× an empty page: `{page}` takes {ms:.0f} ms = {ms / last.empty_ms:.1f}× the empty "
+                f"page's {last.empty_ms:.1f} ms; the dashboard frame alone (language toggle, database check, footer) "
+                f"is already {last.frame_ms / last.empty_ms:.1f}×."
+            )
+    for widget, times in last.widgets.items():
+        if times and _pct(times, 95) > GOALS["widget_p95_ms"]:
+            queries_ms = last.pages.get(widget.split()[0], (float("nan"),))[0]
+            out.append(
+                f"Widget change → updated view ≤ 300 ms p95: {widget} {_pct(times, 95):.0f} ms p95 "
+                f"(p50 {_pct(times, 50):.0f} ms): each change picks an option not shown before, so the page's "
+                f"queries run uncached ({queries_ms:.0f} ms p50 together), then the page is rerun and redrawn."
+            )
+    if last.browser and last.browser[1] > GOALS["map_s"]:
+        out.append(
+            f"Map drawn ≤ 3.5 s from `streamlit run`: {last.browser[1]:.1f} s, of which {last.browser[0]:.1f} s until "
+            "the server answers its health check."
+        )
+    return out
+
+
 def summary_table(corpora: list[Corpus]) -> str:
     """The one table: a row per measure, a column per corpus, the goal and whether the largest corpus meets it."""
     last = corpora[-1]
+    scaled = len(corpora) > 1
     head = ["Measure", *(c.label for c in corpora), "Goal", "Met"]
     rows: list[list[str]] = []
 
@@ -519,30 +712,42 @@ def summary_table(corpora: list[Corpus]) -> str:
     row("Extraction, chars/s", [f"{c.extraction.rate:,.0f}" for c in corpora])
     row("jieba.lcut, chars/s (same text, same run)", [f"{c.extraction.jieba_rate:,.0f}" for c in corpora])
     ratio_ok = all(c.extraction.ratio >= GOALS["extract_ratio"] for c in corpora)
-    row("Extraction ÷ jieba", [f"{c.extraction.ratio:.2f}×" for c in corpora], "≥ 10×", ratio_ok)
+    row("Extraction ÷ jieba, in-process", [f"{c.extraction.ratio:.2f}×" for c in corpora], "≥ 10×", ratio_ok)
     for name in last.extraction.per_extractor:
         row(f"… {name} alone, chars/s", [f"{c.extraction.per_extractor.get(name, float('nan')):,.0f}" for c in corpora])
+    clis = [c.cli for c in corpora]
+    if any(clis):
+        row(
+            "CLI `extract` on the largest document: chars, wall s (start-up s)",
+            [f"{x.chars:,}, {x.cli_seconds:.2f} ({x.startup_seconds:.2f})" if x else "–" for x in clis],
+        )
+        row(
+            "Extraction ÷ jieba, end to end through the CLI",
+            [f"{x.ratio:.2f}×" if x else "–" for x in clis],
+            "≥ 10×",
+            all(x.ratio >= GOALS["extract_ratio"] for x in clis if x),
+        )
     row(
         f"Full build, wall s ({BUILD_CORES} cores)",
         [f"{c.build.seconds:.1f}" for c in corpora],
         "≤ 60 s at 50 MB",
-        last.build.seconds <= GOALS["build_s"] if len(corpora) > 1 else None,
+        last.build.seconds <= GOALS["build_s"] if scaled else None,
     )
     for stage in last.build.stages:
         row(f"… {stage}, s", [f"{c.build.stages.get(stage, float('nan')):.2f}" for c in corpora])
     row(
         "Build peak memory (process tree RSS)",
         [_mb(c.build.peak_bytes) for c in corpora],
-        "well under 2 GB",
-        last.build.peak_bytes / 2**20 < GOALS["build_mb"] if len(corpora) > 1 else None,
+        "< 2 GB",
+        last.build.peak_bytes / 2**20 < GOALS["build_mb"] if scaled else None,
     )
     row("Database size", [_mb(c.build.db.stat().st_size) for c in corpora])
-    worst = [max((t.p95 for t in c.queries if t.times_ms), default=float("nan")) for c in corpora]
+    worst = [max((t.p95 for t in _page_queries(c)), default=float("nan")) for c in corpora]
     row(
         "Slowest query p95, ms",
         [f"{w:.1f}" for w in worst],
         "≤ 50 ms at 50 MB",
-        worst[-1] <= GOALS["query_p95_ms"] if len(corpora) > 1 else None,
+        worst[-1] <= GOALS["query_p95_ms"] if scaled else None,
     )
     for page in last.pages:
         cells = [f"{c.pages[page][0]:.1f} / {c.pages[page][1]:.1f}" if page in c.pages else "–" for c in corpora]
@@ -558,10 +763,20 @@ def summary_table(corpora: list[Corpus]) -> str:
             f"{c.reruns.get(page, float('nan')):.0f} ms ({c.reruns.get(page, 0) / c.empty_ms:.1f}×)" for c in corpora
         ]
         row(f"Page `{page}`: warm rerun", cells)
-    row("Slowest warm rerun ÷ empty page", [f"{r:.1f}×" for r in ratios], "≤ 3×", ratios[-1] <= GOALS["rerun_ratio"])
+    row("Slowest warm rerun ÷ empty page", [f"{r:.1f}×" for r in ratios], "≤ 5×", ratios[-1] <= GOALS["rerun_ratio"])
+    for widget in dict.fromkeys(w for c in corpora for w in c.widgets):
+        cells = []
+        for c in corpora:
+            t = c.widgets.get(widget) or []
+            cells.append(f"{_pct(t, 50):.0f} / {_pct(t, 95):.0f} (n={len(t)})" if t else "–")
+        t = last.widgets.get(widget) or []
+        row(f"Widget change → updated view in Chromium, {widget}, p50 / p95 ms", cells, "p95 ≤ 300 ms",
+            _pct(t, 95) <= GOALS["widget_p95_ms"] if t else None)  # fmt: skip
     row(
         "`streamlit run` → healthy / map drawn in Chromium, s",
         [f"{c.browser[0]:.1f} / {c.browser[1]:.1f}" if c.browser else "–" for c in corpora],
+        "map ≤ 3.5 s",
+        last.browser[1] <= GOALS["map_s"] if last.browser else None,
     )
     return _markdown([head, *rows])
 
@@ -605,14 +820,22 @@ def run_corpus(label: str, raw_dir: Path, name: str, quick: bool, extract_limit:
     queries = measure_queries(build_run.db, iterations=10 if quick else 50)
     log(f"[{label}] warm page reruns")
     empty, frame, reruns = measure_reruns(build_run.db, reruns=3 if quick else 10)
-    browser = None
+    log(f"[{label}] extraction end to end through the CLI vs jieba")
+    cli = measure_cli_extraction(raw_dir, repeats=1 if quick else 3)
+    browser, widgets = None, {}
     if not quick:
         log(f"[{label}] streamlit run → map in Chromium")
         try:
             browser = measure_map_in_browser(build_run.db)
         except Exception as exc:  # noqa: BLE001 - reported, the other figures still stand
             log(f"[{label}] browser timing failed: {exc}")
-    return Corpus(label, build_run, extraction, queries, page_query_totals(queries), empty, frame, reruns, browser)
+        log(f"[{label}] widget changes in Chromium")
+        try:
+            widgets = measure_widgets_in_browser(build_run.db)
+        except Exception as exc:  # noqa: BLE001 - reported, the other figures still stand
+            log(f"[{label}] widget timing failed: {exc}")
+    totals = page_query_totals(queries)
+    return Corpus(label, build_run, extraction, queries, totals, empty, frame, reruns, browser, cli, widgets)
 
 
 def _log(message: str) -> None:
@@ -640,6 +863,8 @@ def main(quick: bool = False, out: str | None = None, raw_dir: str | Path | None
             *failures,
             f"Plan Atlas benchmark, {started:%Y-%m-%d %H:%M} UTC, {'quick' if quick else 'full'} run.  \n{host}.",
             summary_table(corpora),
+            "Goals not met, and why (measured in this run):",
+            "\n".join(f"- {r}" for r in unmet_reasons(corpora)) or "- none",
             "Every named query (uncached, one read-only connection):",
             queries_table(corpora),
         ]

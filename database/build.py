@@ -32,6 +32,7 @@ import pandas as pd
 from database import checks
 from database.corrections import CorrectionError, apply_corrections, load_corrections
 from database.curated import CuratedError, load_headline_targets, load_no_outcome, load_no_target, load_outcomes
+from database.ngrams import write_bigrams
 from extract import indicators, industries
 from extract.paths import BUILD, CURATED, DB_NAME, RAW, REFERENCE, ROOT, db_path
 from extract.pipeline import EXTRACTOR_VERSION, WHOLE_DOCUMENT_RULE, extract_units
@@ -544,6 +545,7 @@ def _write(path: Path, sources: list[Source], tables: dict[str, pd.DataFrame], i
         ):  # fmt: skip
             _insert(con, table, tables[table])
         _insert(con, "accuracy", tables["accuracy"])
+        write_bigrams(con, [(s.doc_id, s.document.text) for s in sources])
         con.execute(COVERAGE_SQL)
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -102,6 +102,15 @@ CREATE TABLE sections (
                                        -- substr walks a UTF-8 string from its start (12 s p95 at 50 MB)
 );
 
+-- One row per distinct character bigram of a document's case-folded text (Python's str.casefold), stored sorted by
+-- gram so that a lookup of one gram reads one or two row groups (zone maps): the search page narrows the documents
+-- it scans to those holding every bigram of the keyword, then checks the exact substring in them. A derived index,
+-- not data: not offered for download. gram = ord(a) * 2^21 + ord(b) for the adjacent characters a, b.
+CREATE TABLE text_bigrams (
+    gram   BIGINT NOT NULL,
+    doc_id VARCHAR NOT NULL
+);
+
 -- Attribute tables below share the provenance columns:
 --   doc_id, section_id, province, start_pos, end_pos, quote, method ('rule' | 'curated'),
 --   rule_id (the extraction rule, or the curated record id), note (curator's note / correction reason),

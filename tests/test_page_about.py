@@ -18,7 +18,8 @@ PAGE = "pages/about.py"
 def _tables(db: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE table_name <> 'text_bigrams' ORDER BY 1")
+        return [r[0] for r in rows.fetchall()]  # the search index is derived, not offered for download
     finally:
         con.close()
 

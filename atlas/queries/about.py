@@ -73,11 +73,13 @@ def corrected_rows(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def export_tables(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every table of the database with its row count, for the full download."""
+    """Every data table of the database with its row count, for the full download (not the search index
+    text_bigrams: millions of rows derived from documents.text, rebuilt by every build)."""
     tables = fetch(
         con,
         """SELECT table_name, estimated_size AS n_rows FROM duckdb_tables()
-           WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name""",
+           WHERE database_name = current_database() AND schema_name = 'main' AND table_name <> 'text_bigrams'
+           ORDER BY table_name""",
     )
     return tables
 

@@ -5,6 +5,10 @@ contexts leave it). A literal without cased letters (Chinese) uses contains / st
 lower-cases 50 MB of text per search); one with letters and regex mode run RE2 (linear time, so a shared URL with a
 hostile pattern cannot hang the app; literals escaped and case-insensitive) and derive offsets from
 regexp_split_to_array / regexp_extract_all.
+
+Before any text is read, the build's bigram index (table text_bigrams) narrows the documents to those holding every
+character bigram of the keyword (case-folded); the exact search then runs on those only, so the results are those of
+a scan of every document. Regular expressions and one-character keywords scan every document.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ HIT_COLUMNS = [
 ]  # fmt: skip
 
 
+USE_INDEX = True  # False: scan every document (what the index must reproduce; tests compare the two)
+GRAM_SHIFT = 21  # text_bigrams.gram = ord(a) * 2^21 + ord(b) over the case-folded text (database/schema.sql)
+LOOKUP_GRAMS = 8  # at most this many of the keyword's bigrams are looked up (any subset narrows correctly)
+
 _RE2_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")  # RE2 metacharacters, escaped to search a literal
 
 
@@ -44,10 +52,11 @@ def escape_like(keyword: str, escape_char: str = "\\") -> str:
 _PARTS = {
     "literal": """
     SELECT doc_id, pieces, list_transform(pieces[2:], lambda x: $kw) AS matches
-    FROM (SELECT doc_id, string_split(text, $kw) AS pieces FROM documents WHERE contains(text, $kw))""",
+    FROM (SELECT doc_id, string_split(text, $kw) AS pieces FROM documents
+          WHERE ($docs IS NULL OR doc_id IN (SELECT unnest($docs))) AND contains(text, $kw))""",
     "regex": """
     SELECT doc_id, regexp_split_to_array(text, $re) AS pieces, regexp_extract_all(text, $re) AS matches
-    FROM documents WHERE regexp_matches(text, $re)""",
+    FROM documents WHERE ($docs IS NULL OR doc_id IN (SELECT unnest($docs))) AND regexp_matches(text, $re)""",
 }
 _PIECES = """
     parts AS (
@@ -100,6 +109,40 @@ def _parts_and_params(con: duckdb.DuckDBPyConnection, keyword: str, regex: bool)
     if empty:
         raise SearchError("the pattern matches empty text")
     return "regex", {"re": pattern}
+
+
+def _indexable(keyword: str, regex: bool) -> bool:
+    """True when every text that matches the keyword holds all its case-folded bigrams: a literal of two or more
+    characters, each ASCII (RE2 folds an ASCII letter only to its other case, K to the Kelvin sign and s to the long
+    s, all of which case-fold alike) or without any case variant (Chinese)."""
+    if regex or len(keyword) < 2:
+        return False
+    return all(ch.isascii() or ch.casefold() == ch.lower() == ch.upper() == ch for ch in keyword)
+
+
+def _keyword_grams(keyword: str) -> list[int]:
+    folded = keyword.casefold()
+    grams = sorted({(ord(a) << GRAM_SHIFT) | ord(b) for a, b in zip(folded, folded[1:], strict=False)})
+    if len(grams) <= LOOKUP_GRAMS:
+        return grams
+    step = (len(grams) - 1) / (LOOKUP_GRAMS - 1)
+    return sorted({grams[round(i * step)] for i in range(LOOKUP_GRAMS)})
+
+
+def _candidate_docs(con: duckdb.DuckDBPyConnection, keyword: str, regex: bool) -> list[str] | None:
+    """The documents that can hold the keyword (sorted); None when every document must be scanned."""
+    if not USE_INDEX or not _indexable(keyword, regex):
+        return None
+    docs: set[str] | None = None
+    try:
+        for gram in _keyword_grams(keyword):  # one equality lookup per gram: the sorted table's zone maps apply
+            found = set(fetch(con, "SELECT doc_id FROM text_bigrams WHERE gram = $g", {"g": gram})["doc_id"])
+            docs = found if docs is None else docs & found
+            if not docs:
+                return []
+    except duckdb.CatalogException:  # a database built before the index existed: scan
+        return None
+    return sorted(docs or ())
 
 
 def _checked_keyword(keyword: str) -> str:
@@ -158,7 +201,7 @@ def keyword_hits(
         LEFT JOIN texts t USING (doc_id)
         ORDER BY h.doc_id, h.start_pos"""
     params |= {"provinces": list(provinces), "limit": limit, "ctx": CONTEXT_CHARS, "checked": CHECKED_HITS}
-    hits = _fetch_checked(con, sql, params)
+    hits = _fetch_checked(con, sql, params | {"docs": _candidate_docs(con, keyword, regex)})
     if (hits["match"] == "").any():
         raise SearchError("the pattern matches empty text")
     if not hits["ok"].all():  # the split and the extraction must agree; never show a wrong offset
@@ -185,7 +228,8 @@ def keyword_summary(
                (SELECT count(DISTINCT doc_id) FROM hits) AS n_documents_total
         FROM hits GROUP BY ALL
         ORDER BY n_hits DESC, province NULLS LAST"""
-    return _fetch_checked(con, sql, params | {"provinces": list(provinces)})
+    docs = _candidate_docs(con, keyword, regex)
+    return _fetch_checked(con, sql, params | {"provinces": list(provinces), "docs": docs})
 
 
 def hits_per_province(hits: pd.DataFrame) -> pd.DataFrame:
