@@ -298,7 +298,9 @@ def _common_features(text: str, s: int, e: int, lo: int, hi: int, outline_: Any)
 
 
 def _entries(text: str, s: int, e: int) -> list[tuple[str, str]]:
-    """The marker, positioning and generic entries a name holds (for the support test)."""
+    """The marker, positioning and generic entries a name holds (for the support test; empty unless it records)."""
+    if _used is None:
+        return []
     plain = re.sub(r"[“”\"「」]", "", text[s:e])
     pats = _word_patterns()
     out = [("markers", m.group()) for m in pats["markers"].finditer(plain)]
