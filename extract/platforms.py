@@ -177,8 +177,13 @@ def _canonical(name: str) -> tuple[str, list[tuple[str, str]]]:
     return str(rules["aliases"].get(name, name)), used
 
 
+@lru_cache(maxsize=1)
+def _heads_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_kinds(), key=len, reverse=True))
+
+
 def _head_of(name: str) -> str | None:
-    for head in sorted(_kinds(), key=len, reverse=True):
+    for head in _heads_longest_first():
         if name.endswith(head):
             return head
     return None
@@ -387,7 +392,7 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         inner = m.group(1)
         if not lo_q <= len(inner) <= hi_q or (m.start(), m.end()) in seen:
             continue
-        after = next((h for h in sorted(_kinds(), key=len, reverse=True) if text.startswith(h, m.end())), None)
+        after = next((h for h in _heads_longest_first() if text.startswith(h, m.end())), None)
         stop = _left_boundary(text, start, m.start())[1]
         head = _head_of(inner)
         # “蜀乡新风”行动: the head's candidate has the whole; the quoted name alone is proposed too (the model picks)
