@@ -297,12 +297,19 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
             members.append(span)
         first_start = next((m[0] for m in members if m), cs)
         common = [f"close:{close}", f"n:{size}", *verb_before(first_start)]
+        # what the other members say: a list is usually of one sort (a catalogue industry among them; a shared ending)
+        known = [m is not None and _name_features(text[m[0] : m[1]])[0] != "cat:none" for m in members]
+        endings = Counter(text[m[1] - 2 : m[1]] for m in members if m is not None)
         for k, span in enumerate(members):
             if span is None:
                 continue
             pos = "single" if n == 1 else "first" if k == 0 else "last" if k == n - 1 else "mid"
             s, e = span
             feats = [*common, f"pos:{pos}"]
+            if any(known[:k] + known[k + 1 :]):
+                feats.append("sib:known")
+            if endings[text[e - 2 : e]] >= 2:
+                feats.append("sib:ending")
             parts = _JOIN.split(text[s:e])
             whole_known = text[s:e] in _synonyms() or strip_head(text[s:e]) in _synonyms()
             if len(parts) == 2 and all(len(p) >= 2 for p in parts) and not whole_known:
