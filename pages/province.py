@@ -151,18 +151,28 @@ with st.container():
         )
         where = tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
         st.markdown(plain(f"{meta} · {where}", caption=True), unsafe_allow_html=True)
-        marks = profile.section_spans(spans, s.section_id, kinds or [], L)
+        # every kind, so a part's label (and with it the expander's identity and open state) does not change when
+        # the highlight kinds do; the text is marked with the chosen kinds only
+        marks = profile.section_spans(spans, s.section_id, compare.ATTRIBUTE_TYPES, L)
+        shown = set(kinds or [])
         heads = outlines[outlines["section_id"] == s.section_id]
         chunks = profile.outline_chunks(s.start_pos, s.end_pos, heads, marks)
         if len(chunks) == 1:  # no headings (a digest paragraph): the text as one box
+            chosen = [m for m in marks if m.kind in shown]
             st.markdown(
-                block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
+                block(highlight(s.section_text, chosen, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
             )
             continue
         st.caption(tr("province_outline_hint"))
-        for title, part, a, b, inside in chunks:
+        for i, (title, part, a, b, inside) in enumerate(chunks):
             name = title if title is not None else tr("province_preamble")
             badge = f" · {tr('province_part_' + part)}" if part else ""
-            with st.expander(f"{md_label(name)}{badge} ({len(inside)})"):
+            # the outline is always there; a part's highlighted text is built only while it is open (issue 14: a
+            # long work report re-rendered in full on every rerun)
+            box = st.expander(
+                f"{md_label(name)}{badge} ({len(inside)})", key=profile.part_key(s.section_id, i), on_change="rerun"
+            )
+            if box.open:
                 text = s.section_text[a - s.start_pos : b - s.start_pos]
-                st.markdown(block(highlight(text, inside, offset=a), max_height_px=560), unsafe_allow_html=True)
+                chosen = [m for m in inside if m.kind in shown]
+                box.markdown(block(highlight(text, chosen, offset=a), max_height_px=560), unsafe_allow_html=True)

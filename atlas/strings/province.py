@@ -49,9 +49,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{doc_type} · years: {period} · issuer: {issuer} · date: {date} · no.: {number}",
     ),
     "province_outline_hint": (
-        "文档按一级标题分段；括号内为该段的标注条目数。“回顾”是对过去工作的总结，“规划”是今后的目标与任务。",
-        "The document, cut at its top-level headings; the number is how many items are marked in each part. "
-        "“review” looks back on past work, “plan” sets goals and tasks ahead.",
+        "文档按一级标题分段，点开一段即显示其原文；括号内为该段找到的条目数（各类合计）。"
+        "“回顾”是对过去工作的总结，“规划”是今后的目标与任务。",
+        "The document, cut at its top-level headings: open a part to read its text. The number is how many items "
+        "were found in that part (all kinds). “review” looks back on past work, “plan” sets goals and tasks ahead.",
     ),
     "province_preamble": ("开头", "Opening"),
     "province_part_review": ("回顾", "review"),
