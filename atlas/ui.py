@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from atlas import db, navigation
+from atlas import db, layout, navigation
 from atlas.cache import run
 from atlas.i18n import LANG_LABELS, LANGS, doc_type_label, t
 from atlas.queries import core
@@ -134,3 +134,30 @@ def doc_type_filter(container: Any = None) -> list[str] | None:
     )
     url_write("types", chosen, codes)
     return list(chosen) or None
+
+
+def table(data: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """st.dataframe with column widths that fit the page (atlas.layout.fit_widths) and wrapped text where needed.
+
+    Takes st.dataframe's arguments. A column's width from ``column_config`` is kept when it is a number of pixels;
+    "small" / "medium" / "large" and unset widths are replaced by the fitted ones."""
+    frame = getattr(data, "data", data)  # a pandas Styler holds its frame in .data
+    config = dict(column_config or {})
+    order = list(kwargs.get("column_order") or frame.columns)
+    visible = [c for c in order if c in frame.columns and not (c in config and config[c] is None)]
+    headers = {}
+    for c in visible:
+        entry = config.get(c)
+        label = entry if isinstance(entry, str) else (entry or {}).get("label")
+        headers[c] = label or str(c)
+    budget = layout.BUDGET_PX - (0 if kwargs.get("hide_index") else 60)
+    widths, row_height = layout.fit_widths(frame[visible], headers, budget)
+    for c in visible:
+        entry = config.get(c)
+        entry = {"label": entry} if isinstance(entry, str) else dict(entry or {})
+        if not isinstance(entry.get("width"), int):
+            entry["width"] = widths[c]
+        config[c] = entry
+    if row_height and "row_height" not in kwargs:
+        kwargs["row_height"] = row_height
+    return st.dataframe(data, column_config=config, **kwargs)

@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from atlas import exports, methodology
+from atlas import exports, methodology, ui
 from atlas.cache import run
 from atlas.i18n import (
     COMPARATOR_SYMBOLS,
@@ -46,7 +46,7 @@ docs["period"] = [period_label(a, b) for a, b in zip(docs["period_start"], docs[
 docs["review"] = [period_label(a, b) for a, b in zip(docs["review_start"], docs["review_end"], strict=True)]
 for column in ("issuer", "doc_number", "issued_on", "publisher", "period", "review", "note"):
     docs[column] = docs[column].astype(object).where(docs[column].notna(), tr("unknown_value"))
-st.dataframe(
+ui.table(
     docs[
         [
             "doc_id",
@@ -90,7 +90,7 @@ st.header(tr("about_taxonomy"))
 themes = run(core.themes)
 themes["label"] = [bilingual(z, e, L) for z, e in zip(themes["name_zh"], themes["name_en"], strict=True)]
 theme_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
-st.dataframe(
+ui.table(
     themes[["theme_id", "label", "definition_en" if L == "en" else "definition_zh", "example_terms"]],
     hide_index=True,
     width="stretch",
@@ -110,7 +110,7 @@ st.subheader(tr("about_rule_counts"))
 rule_counts = run(about.rule_counts)
 rule_counts["table_name"] = [code_label("table", c, L) for c in rule_counts["table_name"]]
 rule_counts["method"] = [method_label(m, L) for m in rule_counts["method"]]
-st.dataframe(
+ui.table(
     rule_counts,
     hide_index=True,
     width="stretch",
@@ -135,7 +135,7 @@ if scores.empty:
 else:
     scores["split"] = [tr(f"about_split_{s}") for s in scores["split"]]
     scores["field"] = [tr(f"field_{f}") for f in scores["field"]]
-    st.dataframe(
+    ui.table(
         scores,
         hide_index=True,
         width="stretch",
@@ -169,7 +169,7 @@ coverage["statuses"] = [join_names(ss, L, lambda s: tr(f"headline_status_{s}")) 
 coverage["state"] = [
     tr("headline_state_value") if has else tr("headline_state_no_target_found") for has in coverage["has_target"]
 ]
-st.dataframe(
+ui.table(
     coverage[["label", "state", "n_targets", "n_verified", "indicators", "statuses"]],
     hide_index=True,
     width="stretch",
@@ -202,7 +202,7 @@ table["target"] = [
     f"{COMPARATOR_SYMBOLS.get(c, '')}{v:g} {unit_label(u, L)}".strip()
     for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
 ]
-st.dataframe(
+ui.table(
     table[
         [
             "label",
@@ -260,7 +260,7 @@ no_target = run(headline.no_target_table)
 if no_target.empty:
     st.caption(tr("about_no_target_empty"))
 else:
-    st.dataframe(no_target, hide_index=True, width="stretch")
+    ui.table(no_target, hide_index=True, width="stretch")
 
 # --- Corrections -----------------------------------------------------------------------------------------------
 st.header(tr("about_corrections"))
@@ -275,7 +275,7 @@ else:
         about.describe_fields(f, v, lambda c: code_label("field", c, L), theme_labels)
         for f, v in zip(log["field"], log["value"], strict=True)
     ]
-    st.dataframe(
+    ui.table(
         log[
             [
                 "correction_id",
@@ -314,7 +314,7 @@ else:
         corrected["item"] = [theme_labels.get(i, i) for i in corrected["item"]]
         corrected["method"] = [method_label(m, L) for m in corrected["method"]]
         corrected["action"] = [code_label("action", a, L) for a in corrected["action"]]
-        st.dataframe(
+        ui.table(
             corrected,
             hide_index=True,
             width="stretch",

@@ -10,7 +10,7 @@ from functools import cache, partial
 
 import streamlit as st
 
-from atlas import charts, exports
+from atlas import charts, exports, ui
 from atlas.cache import run
 from atlas.highlight import block, escape, md_code, plain
 from atlas.i18n import bilingual
@@ -173,7 +173,7 @@ for col, side in zip(cols, delivery.SIDES, strict=True):
 st.subheader(tr("delivery_table"))
 labels = {p: label(p) for p in PLAN}
 table = delivery.delivery_table(in_view, L, labels)
-st.dataframe(
+ui.table(
     table,
     hide_index=True,
     width="stretch",

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from atlas import charts
+from atlas import charts, ui
 from atlas.cache import run
 from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, join_names
 from atlas.queries import core, headline
@@ -292,4 +292,4 @@ else:
     }
 
 st.subheader(tr("map_table"))
-st.dataframe(ranked[columns], hide_index=True, width="stretch", column_config=config)
+ui.table(ranked[columns], hide_index=True, width="stretch", column_config=config)

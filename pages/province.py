@@ -6,6 +6,7 @@ through atlas.highlight, which escapes it.
 
 import streamlit as st
 
+from atlas import ui
 from atlas.cache import run
 from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, md_label, plain
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label
@@ -93,7 +94,7 @@ with st.container():
         if chain.empty:
             st.info(tr("compare_delivery_none"))
         else:
-            st.dataframe(chain, hide_index=True, width="stretch", key="prov_table_delivery")
+            ui.table(chain, hide_index=True, width="stretch", key="prov_table_delivery")
             st.page_link(
                 "pages/delivery.py",
                 label=tr("compare_open_delivery"),
@@ -106,18 +107,16 @@ with st.container():
             if table.empty:
                 st.info(tr("province_none") if covered else tr("compare_missing"))
             else:
-                st.dataframe(
+                ui.table(
                     table,
                     hide_index=True,
                     width="stretch",
                     height="content",
                     key=f"prov_table_{attr}",
                     column_config={
-                        tr("compare_col_url"): st.column_config.LinkColumn(tr("compare_col_url")),
-                        tr("compare_col_item"): st.column_config.TextColumn(width="medium"),
-                        tr("province_col_quotes"): st.column_config.TextColumn(width="large"),
-                        tr("compare_col_quote"): st.column_config.TextColumn(width="large"),
-                        tr("compare_col_rule"): st.column_config.TextColumn(width="small"),
+                        tr("compare_col_url"): st.column_config.LinkColumn(
+                            tr("compare_col_url"), display_text=tr("compare_link_open")
+                        ),
                     },
                 )
 

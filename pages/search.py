@@ -6,6 +6,7 @@ URL state: ?q=数据交易所 (text input "q"), ?regex=true (toggle "regex"), ?p
 import pandas as pd
 import streamlit as st
 
+from atlas import ui
 from atlas.cache import run
 from atlas.highlight import block, escape, kwic, md_code
 from atlas.i18n import bilingual
@@ -65,7 +66,7 @@ else:
                     tr("search_col_documents"): per_province["n_documents"].astype(int),
                 }
             )
-            st.dataframe(summary, hide_index=True, width="stretch", key="search_summary_table")
+            ui.table(summary, hide_index=True, width="stretch", key="search_summary_table")
         with right:
             st.subheader(tr("search_hits"))
             if n_hits > MAX_SHOWN:
