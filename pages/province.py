@@ -46,7 +46,7 @@ region = info["region_en"] if L == "en" else info["region"]
 if isinstance(region, str):
     meta.append(tr("province_region").format(region=region))
 blocs = info["blocs_en"] if L == "en" else info["blocs"]
-if blocs is not None and len(blocs):
+if hasattr(blocs, "__len__") and not isinstance(blocs, str) and len(blocs):  # NULL (no bloc) reads NA
     meta.append(tr("province_blocs").format(blocs=join_names(blocs, L)))
 header.caption(" · ".join(meta))
 header.caption(tr("province_question"))
@@ -83,6 +83,7 @@ for col, attr, key in zip(
 metric_cols[4].metric(
     tr("province_metric_documents"), sections["doc_id"].nunique() if covered else tr("compare_missing")
 )
+st.caption(tr("province_metrics_note"))
 
 with st.container():
     st.subheader(tr("province_attributes"))

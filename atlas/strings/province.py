@@ -18,6 +18,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "province_metric_platforms": ("平台载体", "Platforms"),
     "province_metric_targets": ("量化目标", "Targets"),
     "province_metric_documents": ("来源文档", "Source documents"),
+    "province_metrics_note": (
+        "计数为不同条目数：由规则从所选类型的文档中提取（⚙），含人工修正；量化目标另含人工整理的核心目标（✎）。"
+        "来源文档为覆盖该省份的所选类型文档数。",
+        "Counts are distinct items extracted by rule (⚙) from the chosen document types, with hand corrections; "
+        "targets also include curated headline targets (✎). Source documents: documents of the chosen types that "
+        "cover this province.",
+    ),
     "province_attributes": ("提取结果", "What was found"),
     "province_texts": ("来源原文（高亮为匹配片段）", "Source text (matched spans highlighted)"),
     "province_highlight": ("高亮", "Highlight"),
