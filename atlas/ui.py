@@ -160,4 +160,5 @@ def table(data: Any, *, column_config: dict[str, Any] | None = None, **kwargs: A
         config[c] = entry
     if row_height and "row_height" not in kwargs:
         kwargs["row_height"] = row_height
+    kwargs.setdefault("placeholder", tr("missing"))  # an empty cell reads 缺失 / missing, never the grid's "None"
     return st.dataframe(data, column_config=config, **kwargs)
