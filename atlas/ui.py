@@ -136,11 +136,14 @@ def doc_type_filter(container: Any = None) -> list[str] | None:
     return list(chosen) or None
 
 
-def table(data: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+def table(
+    data: Any, *, column_config: dict[str, Any] | None = None, budget: int = layout.BUDGET_PX, **kwargs: Any
+) -> Any:
     """st.dataframe with column widths that fit the page (atlas.layout.fit_widths) and wrapped text where needed.
 
     Takes st.dataframe's arguments. A column's width from ``column_config`` is kept when it is a number of pixels;
-    "small" / "medium" / "large" and unset widths are replaced by the fitted ones."""
+    "small" / "medium" / "large" and unset widths are replaced by the fitted ones. ``budget``: the pixels the table
+    has (the page's main column at 1400 px by default; less inside st.columns)."""
     frame = getattr(data, "data", data)  # a pandas Styler holds its frame in .data
     config = dict(column_config or {})
     order = list(kwargs.get("column_order") or frame.columns)
@@ -150,7 +153,7 @@ def table(data: Any, *, column_config: dict[str, Any] | None = None, **kwargs: A
         entry = config.get(c)
         label = entry if isinstance(entry, str) else (entry or {}).get("label")
         headers[c] = label or str(c)
-    budget = layout.BUDGET_PX - (0 if kwargs.get("hide_index") else 60)
+    budget -= 0 if kwargs.get("hide_index") else 60
     widths, row_height = layout.fit_widths(frame[visible], headers, budget)
     for c in visible:
         entry = config.get(c)
