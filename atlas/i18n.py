@@ -82,6 +82,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_n_documents": ("来源文档数", "Documents"),
     "col_sources": ("来源", "Sources"),
     "missing": ("缺失", "missing"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "record_pick": ("查看一条的全部字段", "See every field of one row"),
     "overview_table": ("31个省份一览", "The 31 provinces at a glance"),
     "overview_note": (
         "“缺失”表示没有所选类型的文档覆盖该省份，不等于0。",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from atlas import db, layout, navigation
 from atlas.cache import run
+from atlas.highlight import escape
 from atlas.i18n import LANG_LABELS, LANGS, doc_type_label, t
 from atlas.queries import core
 
@@ -165,3 +167,37 @@ def table(
         kwargs["row_height"] = row_height
     kwargs.setdefault("placeholder", tr("missing"))  # an empty cell reads 缺失 / missing, never the grid's "None"
     return st.dataframe(data, column_config=config, **kwargs)
+
+
+def _field_html(value: Any) -> str:
+    """One value of a record view: missing as the word missing, a flag as yes / no, a URL as a link (wrapped)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return escape(tr("missing"))
+    if isinstance(value, bool | np.bool_):  # a numpy flag too
+        return escape(tr("yes") if value else tr("no"))
+    if hasattr(value, "strftime"):
+        return escape(value.strftime("%Y-%m-%d"))
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if text.startswith(("http://", "https://")) and " " not in text:
+        return f'<a href="{escape(text)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
+    return escape(text)
+
+
+def record_view(frame: Any, headers: dict[str, str], labels: Sequence[str], key: str) -> None:
+    """Every field of one row, picked by its label: the detail a wide table leaves out, in a list that wraps
+    (a header beside each value) rather than a table that scrolls sideways. ``headers`` maps a column to its
+    header in the UI language; only those columns are shown, in that order."""
+    if len(frame) == 0:
+        return
+    i = st.selectbox(tr("record_pick"), range(len(frame)), format_func=lambda n: labels[n], key=key)
+    row = frame.iloc[i or 0]
+    cells = "".join(
+        f'<div style="font-weight:600">{escape(header)}</div>'
+        f'<div style="overflow-wrap:anywhere">{_field_html(row[column])}</div>'
+        for column, header in headers.items()
+    )
+    st.markdown(
+        f'<div style="display:grid;grid-template-columns:max-content 1fr;gap:0.25rem 1rem;font-size:0.9rem">'
+        f"{cells}</div>",
+        unsafe_allow_html=True,
+    )
