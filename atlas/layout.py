@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 BUDGET_PX = 900  # the main column at a 1400 px window is ~938 px: the grid's border and scroll bar take the rest
+EXPANDER_BUDGET_PX = 866  # inside an expander the grid has ~904 px
 CELL_PAD_PX = 17  # left and right padding of a grid cell
 HEADER_EXTRA_PX = 10  # the header's sort arrow when sorted
 MIN_TEXT_PX = 90

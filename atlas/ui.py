@@ -156,7 +156,13 @@ def table(
         label = entry if isinstance(entry, str) else (entry or {}).get("label")
         headers[c] = label or str(c)
     budget -= 0 if kwargs.get("hide_index") else 60
-    widths, row_height = layout.fit_widths(frame[visible], headers, budget)
+    measured = frame[visible].copy()
+    for c in visible:  # a link column that shows a fixed text ("open source") is as wide as that text, not its URL
+        entry = config.get(c)
+        shown = ((entry or {}).get("type_config") or {}).get("display_text") if isinstance(entry, dict) else None
+        if isinstance(shown, str) and "(" not in shown:  # a regular expression's group shows part of the URL
+            measured[c] = [shown if isinstance(v, str) else v for v in measured[c]]
+    widths, row_height = layout.fit_widths(measured, headers, budget)
     for c in visible:
         entry = config.get(c)
         entry = {"label": entry} if isinstance(entry, str) else dict(entry or {})

@@ -10,7 +10,7 @@ from functools import cache, partial
 
 import streamlit as st
 
-from atlas import charts, exports, ui
+from atlas import charts, exports, layout, ui
 from atlas.cache import run
 from atlas.highlight import block, escape, md_code, plain
 from atlas.i18n import bilingual
@@ -177,7 +177,7 @@ table = delivery.delivery_table(in_view, L, labels)  # every column, for the dow
 ui.table(table[delivery.value_columns(L)], hide_index=True, width="stretch", key="delivery_table")
 quotes = delivery.quote_table(in_view, L, labels)
 with st.expander(tr("delivery_quotes").format(n=len(quotes))):
-    ui.table(quotes, hide_index=True, width="stretch", key="delivery_quotes")
+    ui.table(quotes, hide_index=True, width="stretch", key="delivery_quotes", budget=layout.EXPANDER_BUDGET_PX)
 sources = delivery.sources_sheet(in_view, L)
 file_names = [indicator, region]
 d1, d2 = st.columns(2)

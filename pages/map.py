@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, ui
+from atlas import charts, layout, ui
 from atlas.cache import run
 from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, join_names
 from atlas.queries import core, headline
@@ -308,4 +308,11 @@ st.subheader(tr("map_table"))
 ui.table(ranked[columns], hide_index=True, width="stretch", column_config=config, key="map_table")
 listed = ranked[ranked[details].notna().any(axis=1)]
 with st.expander(details_title.format(n=len(listed))):
-    ui.table(listed[["label", *details]], hide_index=True, width="stretch", column_config=config, key="map_details")
+    ui.table(
+        listed[["label", *details]],
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="map_details",
+        budget=layout.EXPANDER_BUDGET_PX,
+    )

@@ -95,7 +95,11 @@ with st.container():
         if chain.empty:
             st.info(tr("compare_delivery_none"))
         else:
-            ui.table(chain, hide_index=True, width="stretch", key="prov_table_delivery")
+            # the values in the table; one indicator's quotes (original Chinese) in its record view below it
+            item = tr("compare_col_item")
+            values = [item, *(c for c in delivery.value_columns(L) if c != tr("col_province"))]
+            ui.table(chain[values], hide_index=True, width="stretch", key="prov_table_delivery")
+            ui.record_view(chain, {c: c for c in chain.columns}, list(chain[item]), key="prov_delivery_pick")
             st.page_link(
                 "pages/delivery.py",
                 label=tr("compare_open_delivery"),
