@@ -198,12 +198,12 @@ def record_view(frame: Any, headers: dict[str, str], labels: Sequence[str], key:
     i = st.selectbox(tr("record_pick"), range(len(frame)), format_func=lambda n: labels[n], key=key)
     row = frame.iloc[i or 0]
     cells = "".join(
-        f'<div style="font-weight:600">{escape(header)}</div>'
-        f'<div style="overflow-wrap:anywhere">{_field_html(row[column])}</div>'
+        f'<div class="pa-key" style="font-weight:600">{escape(header)}</div>'
+        f'<div class="pa-val" style="overflow-wrap:anywhere">{_field_html(row[column])}</div>'
         for column, header in headers.items()
     )
     st.markdown(
-        f'<div style="display:grid;grid-template-columns:max-content 1fr;gap:0.25rem 1rem;font-size:0.9rem">'
-        f"{cells}</div>",
+        '<div class="pa-record" style="display:grid;grid-template-columns:max-content 1fr;gap:0.25rem 1rem;'
+        f'font-size:0.9rem">{cells}</div>',
         unsafe_allow_html=True,
     )
