@@ -79,7 +79,7 @@ url_seed("compare", PLAN, [], multi=True)
 if "map_unverified" not in st.session_state:  # a toggle: ?unverified=1
     st.session_state["map_unverified"] = st.query_params.get("unverified") == "1"
 
-c1, c2, c3 = st.columns([3, 3, 2])
+c1, c2, c3 = st.columns([5, 3, 2])  # the measure names are long (in English most of all): no cut label
 measure = c1.selectbox(tr("map_measure"), MEASURES, format_func=lambda m: tr(f"map_m_{m}"), key="measure")
 selected_themes = c2.multiselect(
     tr("map_themes"),
@@ -96,7 +96,7 @@ region = c3.selectbox(
     format_func=lambda f: tr("map_region_all") if f == "all" else filter_labels.get(f, f),
     key="region",
 )
-c4, c5, c6 = st.columns([3, 3, 4])
+c4, c5, c6 = st.columns([3, 4, 3])  # room for the toggle label and both click choices
 include_unverified = c4.toggle(
     tr("map_unverified"),
     key="map_unverified",

@@ -304,7 +304,7 @@ def _reopen(url: str, browser: object, requests: list[str]) -> None:
     [
         ("/province?province=广西", "广西"),
         ("/compare?bloc=长三角", "上海"),
-        ("/delivery?indicator=de_share_gdp&province=山东", "数字经济占比超过50%"),
+        ("/delivery?indicator=de_share_gdp&province=山东", "山东：目标 → 成效 → 下一步"),  # that province's chain
     ],
     ids=["province", "compare-bloc", "delivery"],
 )

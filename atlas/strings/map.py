@@ -26,7 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Applies to the theme measures only.",
     ),
     "map_themes_placeholder": ("全部主题", "All themes"),
-    "map_basket_placeholder": ("点击地图上的省份，或在此选择", "Click provinces on the map, or choose here"),
+    "map_basket_placeholder": ("点击地图上的省份，或在此选择", "Click the map, or choose here"),
     "map_region": ("区域或城市群", "Region or bloc"),
     "map_region_all": ("全部31个省份", "All 31 provinces"),
     "map_region_prefix": ("区域", "Region"),
