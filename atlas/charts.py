@@ -130,6 +130,7 @@ def choropleth(
     vmin: float | None = None,
     vmax: float | None = None,
     roam: bool = False,
+    sources_label: str | None = None,
 ) -> Map:
     """Province choropleth on the offline China map; every one of the 34 features gets a data item.
 
@@ -164,7 +165,7 @@ def choropleth(
             lines.append(f"{html.escape(value_label)}: {_fmt(float(value), decimals)}")
         n_sources = row.get("n_sources")
         if not _is_missing(n_sources):
-            lines.append(f"{_t(lang, 'sources')}: {int(n_sources)}")
+            lines.append(f"{html.escape(sources_label or _t(lang, 'sources'))}: {int(n_sources)}")
         extra = row.get("tooltip")
         if isinstance(extra, str) and extra.strip():
             lines.append(html.escape(extra.strip()).replace("\n", "<br/>"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
-from atlas import db, navigation
+from atlas import db, layout, navigation
 from atlas.cache import run
+from atlas.highlight import escape
 from atlas.i18n import LANG_LABELS, LANGS, doc_type_label, t
 from atlas.queries import core
 
@@ -134,3 +136,74 @@ def doc_type_filter(container: Any = None) -> list[str] | None:
     )
     url_write("types", chosen, codes)
     return list(chosen) or None
+
+
+def table(
+    data: Any, *, column_config: dict[str, Any] | None = None, budget: int = layout.BUDGET_PX, **kwargs: Any
+) -> Any:
+    """st.dataframe with column widths that fit the page (atlas.layout.fit_widths) and wrapped text where needed.
+
+    Takes st.dataframe's arguments. A column's width from ``column_config`` is kept when it is a number of pixels;
+    "small" / "medium" / "large" and unset widths are replaced by the fitted ones. ``budget``: the pixels the table
+    has (the page's main column at 1400 px by default; less inside st.columns)."""
+    frame = getattr(data, "data", data)  # a pandas Styler holds its frame in .data
+    config = dict(column_config or {})
+    order = list(kwargs.get("column_order") or frame.columns)
+    visible = [c for c in order if c in frame.columns and not (c in config and config[c] is None)]
+    headers = {}
+    for c in visible:
+        entry = config.get(c)
+        label = entry if isinstance(entry, str) else (entry or {}).get("label")
+        headers[c] = label or str(c)
+    budget -= 0 if kwargs.get("hide_index") else 60
+    measured = frame[visible].copy()
+    for c in visible:  # a link column that shows a fixed text ("open source") is as wide as that text, not its URL
+        entry = config.get(c)
+        shown = ((entry or {}).get("type_config") or {}).get("display_text") if isinstance(entry, dict) else None
+        if isinstance(shown, str) and "(" not in shown:  # a regular expression's group shows part of the URL
+            measured[c] = [shown if isinstance(v, str) else v for v in measured[c]]
+    widths, row_height = layout.fit_widths(measured, headers, budget)
+    for c in visible:
+        entry = config.get(c)
+        entry = {"label": entry} if isinstance(entry, str) else dict(entry or {})
+        if not isinstance(entry.get("width"), int):
+            entry["width"] = widths[c]
+        config[c] = entry
+    if row_height and "row_height" not in kwargs:
+        kwargs["row_height"] = row_height
+    kwargs.setdefault("placeholder", tr("missing"))  # an empty cell reads 缺失 / missing, never the grid's "None"
+    return st.dataframe(data, column_config=config, **kwargs)
+
+
+def _field_html(value: Any) -> str:
+    """One value of a record view: missing as the word missing, a flag as yes / no, a URL as a link (wrapped)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return escape(tr("missing"))
+    if isinstance(value, bool | np.bool_):  # a numpy flag too
+        return escape(tr("yes") if value else tr("no"))
+    if hasattr(value, "strftime"):
+        return escape(value.strftime("%Y-%m-%d"))
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if text.startswith(("http://", "https://")) and " " not in text:
+        return f'<a href="{escape(text)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
+    return escape(text)
+
+
+def record_view(frame: Any, headers: dict[str, str], labels: Sequence[str], key: str) -> None:
+    """Every field of one row, picked by its label: the detail a wide table leaves out, in a list that wraps
+    (a header beside each value) rather than a table that scrolls sideways. ``headers`` maps a column to its
+    header in the UI language; only those columns are shown, in that order."""
+    if len(frame) == 0:
+        return
+    i = st.selectbox(tr("record_pick"), range(len(frame)), format_func=lambda n: labels[n], key=key)
+    row = frame.iloc[i or 0]
+    cells = "".join(
+        f'<div class="pa-key" style="font-weight:600">{escape(header)}</div>'
+        f'<div class="pa-val" style="overflow-wrap:anywhere">{_field_html(row[column])}</div>'
+        for column, header in headers.items()
+    )
+    st.markdown(
+        '<div class="pa-record" style="display:grid;grid-template-columns:max-content 1fr;gap:0.25rem 1rem;'
+        f'font-size:0.9rem">{cells}</div>',
+        unsafe_allow_html=True,
+    )

@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from atlas import exports, methodology
+from atlas import exports, methodology, ui
 from atlas.cache import run
 from atlas.i18n import (
     COMPARATOR_SYMBOLS,
@@ -32,6 +32,11 @@ def _label(frame: pd.DataFrame) -> list[str]:
     return [bilingual(z, e, L) for z, e in zip(frame["province"], frame["name_en"], strict=True)]
 
 
+def _headers(config: dict) -> dict[str, str]:
+    """Column → the header it shows (a column_config label or a plain string), in the config's order."""
+    return {c: v if isinstance(v, str) else v["label"] for c, v in config.items()}
+
+
 st.title(tr("about_title"))
 st.caption(tr("about_intro"))
 
@@ -46,51 +51,33 @@ docs["period"] = [period_label(a, b) for a, b in zip(docs["period_start"], docs[
 docs["review"] = [period_label(a, b) for a, b in zip(docs["review_start"], docs["review_end"], strict=True)]
 for column in ("issuer", "doc_number", "issued_on", "publisher", "period", "review", "note"):
     docs[column] = docs[column].astype(object).where(docs[column].notna(), tr("unknown_value"))
-st.dataframe(
-    docs[
-        [
-            "doc_id",
-            "title",
-            "issuer",
-            "doc_number",
-            "issued_on",
-            "url",
-            "publisher",
-            "scope",
-            "doc_type",
-            "period",
-            "review",
-            "n_sections",
-            "chars",
-            "note",
-        ]
-    ],  # fmt: skip
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "doc_id": tr("about_col_doc_id"),
-        "title": tr("about_col_title"),
-        "issuer": tr("about_col_issuer"),
-        "doc_number": tr("about_col_doc_number"),
-        "issued_on": tr("about_col_date"),
-        "url": st.column_config.LinkColumn(tr("about_col_url")),
-        "publisher": tr("about_col_publisher"),
-        "scope": tr("about_col_scope"),
-        "doc_type": tr("about_col_type"),
-        "period": tr("about_col_period"),
-        "review": tr("about_col_review"),
-        "n_sections": st.column_config.NumberColumn(tr("about_col_sections"), format="%d"),
-        "chars": st.column_config.NumberColumn(tr("about_col_chars"), format="%d"),
-        "note": tr("about_col_note"),
-    },
-)
+doc_config = {
+    "doc_id": tr("about_col_doc_id"),
+    "title": tr("about_col_title"),
+    "issuer": tr("about_col_issuer"),
+    "doc_number": tr("about_col_doc_number"),
+    "issued_on": tr("about_col_date"),
+    "url": st.column_config.LinkColumn(tr("about_col_url")),
+    "publisher": tr("about_col_publisher"),
+    "scope": tr("about_col_scope"),
+    "doc_type": tr("about_col_type"),
+    "period": tr("about_col_period"),
+    "review": tr("about_col_review"),
+    "n_sections": st.column_config.NumberColumn(tr("about_col_sections"), format="%d"),
+    "chars": st.column_config.NumberColumn(tr("about_col_chars"), format="%d"),
+    "note": tr("about_col_note"),
+}
+# what each document is; every field of one document (who issued it, where it was found) below the table
+doc_columns = ["doc_id", "title", "doc_type", "scope", "period", "review", "issued_on"]
+ui.table(docs[doc_columns], hide_index=True, width="stretch", column_config=doc_config, key="about_documents")
+ui.record_view(docs, _headers(doc_config), list(docs["title"]), key="about_document_pick")
 
 # --- Theme taxonomy --------------------------------------------------------------------------------------------
 st.header(tr("about_taxonomy"))
 themes = run(core.themes)
 themes["label"] = [bilingual(z, e, L) for z, e in zip(themes["name_zh"], themes["name_en"], strict=True)]
 theme_labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
-st.dataframe(
+ui.table(
     themes[["theme_id", "label", "definition_en" if L == "en" else "definition_zh", "example_terms"]],
     hide_index=True,
     width="stretch",
@@ -110,7 +97,7 @@ st.subheader(tr("about_rule_counts"))
 rule_counts = run(about.rule_counts)
 rule_counts["table_name"] = [code_label("table", c, L) for c in rule_counts["table_name"]]
 rule_counts["method"] = [method_label(m, L) for m in rule_counts["method"]]
-st.dataframe(
+ui.table(
     rule_counts,
     hide_index=True,
     width="stretch",
@@ -135,7 +122,7 @@ if scores.empty:
 else:
     scores["split"] = [tr(f"about_split_{s}") for s in scores["split"]]
     scores["field"] = [tr(f"field_{f}") for f in scores["field"]]
-    st.dataframe(
+    ui.table(
         scores,
         hide_index=True,
         width="stretch",
@@ -169,7 +156,7 @@ coverage["statuses"] = [join_names(ss, L, lambda s: tr(f"headline_status_{s}")) 
 coverage["state"] = [
     tr("headline_state_value") if has else tr("headline_state_no_target_found") for has in coverage["has_target"]
 ]
-st.dataframe(
+ui.table(
     coverage[["label", "state", "n_targets", "n_verified", "indicators", "statuses"]],
     hide_index=True,
     width="stretch",
@@ -202,45 +189,32 @@ table["target"] = [
     f"{COMPARATOR_SYMBOLS.get(c, '')}{v:g} {unit_label(u, L)}".strip()
     for c, v, u in zip(table["comparator"], table["value"], table["unit"], strict=True)
 ]
-st.dataframe(
-    table[
-        [
-            "label",
-            "indicator_label",
-            "target",
-            "target_year",
-            "baseline_value",
-            "baseline_year",
-            "status_label",
-            "plan_title",
-            "issuer",
-            "issue_date",
-            "source_url",
-            "source_publisher",
-            "conflict",
-            "note",
-            "target_id",
-        ]
-    ],  # fmt: skip
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "label": tr("col_province"),
-        "indicator_label": tr("headline_indicator"),
-        "target": tr("headline_value"),
-        "target_year": st.column_config.NumberColumn(tr("headline_target_year"), format="%d"),
-        "baseline_value": st.column_config.NumberColumn(tr("headline_baseline"), format="%g"),
-        "baseline_year": st.column_config.NumberColumn(tr("headline_baseline_year"), format="%d"),
-        "status_label": tr("headline_status"),
-        "plan_title": tr("headline_plan"),
-        "issuer": tr("headline_issuer"),
-        "issue_date": tr("headline_issue_date"),
-        "source_url": st.column_config.LinkColumn(tr("headline_source")),
-        "source_publisher": tr("headline_publisher"),
-        "conflict": st.column_config.CheckboxColumn(tr("headline_conflict")),
-        "note": tr("headline_note"),
-        "target_id": tr("about_col_rule"),
-    },
+target_config = {
+    "label": tr("col_province"),
+    "indicator_label": tr("headline_indicator"),
+    "target": tr("headline_value"),
+    "target_year": st.column_config.NumberColumn(tr("headline_target_year"), format="%d"),
+    "baseline_value": st.column_config.NumberColumn(tr("headline_baseline"), format="%g"),
+    "baseline_year": st.column_config.NumberColumn(tr("headline_baseline_year"), format="%d"),
+    "status_label": tr("headline_status"),
+    "plan_title": tr("headline_plan"),
+    "issuer": tr("headline_issuer"),
+    "issue_date": tr("headline_issue_date"),
+    "source_url": st.column_config.LinkColumn(tr("headline_source")),
+    "source_publisher": tr("headline_publisher"),
+    "conflict": st.column_config.CheckboxColumn(tr("headline_conflict")),
+    "note": tr("headline_note"),
+    "target_id": tr("about_col_rule"),
+}
+# the targets; every field of one target (its plan, issuer, source and note) below the table
+target_columns = ["label", "indicator_label", "target", "target_year", "baseline_value", "baseline_year"]
+target_columns += ["status_label", "conflict"]
+ui.table(table[target_columns], hide_index=True, width="stretch", column_config=target_config, key="about_targets")
+ui.record_view(
+    table,
+    _headers(target_config),
+    [f"{a} · {b} · {c}" for a, b, c in zip(table["label"], table["indicator_label"], table["target"], strict=True)],
+    key="about_target_pick",
 )
 bench = run(headline.national_benchmark, "core_share_gdp")
 if not bench.empty:
@@ -260,7 +234,7 @@ no_target = run(headline.no_target_table)
 if no_target.empty:
     st.caption(tr("about_no_target_empty"))
 else:
-    st.dataframe(no_target, hide_index=True, width="stretch")
+    ui.table(no_target, hide_index=True, width="stretch")
 
 # --- Corrections -----------------------------------------------------------------------------------------------
 st.header(tr("about_corrections"))
@@ -275,38 +249,23 @@ else:
         about.describe_fields(f, v, lambda c: code_label("field", c, L), theme_labels)
         for f, v in zip(log["field"], log["value"], strict=True)
     ]
-    st.dataframe(
-        log[
-            [
-                "correction_id",
-                "action",
-                "table_name",
-                "province",
-                "doc_id",
-                "match",
-                "set",
-                "reason",
-                "curator",
-                "date",
-                "applied_rows",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "correction_id": tr("about_col_correction"),
-            "province": tr("about_col_province"),
-            "doc_id": tr("about_col_doc_id"),
-            "set": tr("about_col_set"),
-            "date": tr("about_col_date"),
-            "action": tr("about_col_action"),
-            "table_name": tr("about_col_table"),
-            "match": tr("about_col_match"),
-            "reason": tr("about_col_reason"),
-            "curator": tr("about_col_curator"),
-            "applied_rows": st.column_config.NumberColumn(tr("about_col_applied"), format="%d"),
-        },
-    )
+    log_config = {
+        "correction_id": tr("about_col_correction"),
+        "province": tr("about_col_province"),
+        "doc_id": tr("about_col_doc_id"),
+        "set": tr("about_col_set"),
+        "date": tr("about_col_date"),
+        "action": tr("about_col_action"),
+        "table_name": tr("about_col_table"),
+        "match": tr("about_col_match"),
+        "reason": tr("about_col_reason"),
+        "curator": tr("about_col_curator"),
+        "applied_rows": st.column_config.NumberColumn(tr("about_col_applied"), format="%d"),
+    }
+    # what each correction changes; every field of one correction (why, by whom, when) below the table
+    log_columns = ["correction_id", "action", "table_name", "province", "match", "set", "applied_rows"]
+    ui.table(log[log_columns], hide_index=True, width="stretch", column_config=log_config, key="about_corrections")
+    ui.record_view(log, _headers(log_config), list(log["correction_id"]), key="about_correction_pick")
     corrected = run(about.corrected_rows)
     if not corrected.empty:
         st.subheader(tr("about_corrected_rows"))
@@ -314,7 +273,7 @@ else:
         corrected["item"] = [theme_labels.get(i, i) for i in corrected["item"]]
         corrected["method"] = [method_label(m, L) for m in corrected["method"]]
         corrected["action"] = [code_label("action", a, L) for a in corrected["action"]]
-        st.dataframe(
+        ui.table(
             corrected,
             hide_index=True,
             width="stretch",

@@ -9,7 +9,7 @@ from functools import cache, partial
 import pandas as pd
 import streamlit as st
 
-from atlas import exports
+from atlas import exports, layout, ui
 from atlas.cache import run
 from atlas.highlight import block, escape, kwic, plain
 from atlas.i18n import bilingual, doc_type_label, join_names
@@ -117,7 +117,7 @@ else:
         if chain.empty:
             st.info(tr("compare_delivery_none"))
         else:
-            st.dataframe(chain, hide_index=True, width="stretch", key="cmp_table_delivery")
+            ui.table(chain, hide_index=True, width="stretch", key="cmp_table_delivery")
             st.page_link("pages/delivery.py", label=tr("compare_open_delivery"), icon=":material/fact_check:")
     for attr, tab in zip(compare.ATTRIBUTE_TYPES, tabs, strict=True):
         table, codes = compare.comparison_table(evidence, cov, attr, L, show)
@@ -129,7 +129,7 @@ else:
                 st.info(tr("compare_empty_filter") if has_any else tr("compare_empty_attr"))
                 continue
             styled = table.style.apply(lambda row, c=codes: [ROW_COLORS[c.iloc[row.name]]] * len(row), axis=1)
-            event = st.dataframe(
+            event = ui.table(
                 styled,
                 hide_index=True,
                 width="stretch",
@@ -190,7 +190,17 @@ else:
     tables[tr("page_delivery")] = chain
     sources = compare.sources_table(run(compare.source_rows, selected, doc_types), L, visible_keys)
     with st.expander(tr("compare_all_sources").format(n=len(sources))):
-        st.dataframe(sources, hide_index=True, width="stretch")
+        # what and where from, in a table that fits; every field of one source (method, rule,
+        # position, note, link) in its record view below; the downloads hold every column
+        shown = [tr(k) for k in ("compare_col_type", "compare_col_item", "compare_col_province", "compare_col_quote")]
+        shown += [tr("compare_col_document"), tr("compare_col_doc_type")]
+        ui.table(sources[shown], hide_index=True, width="stretch", budget=layout.EXPANDER_BUDGET_PX, key="cmp_sources")
+        ui.record_view(
+            sources,
+            {c: c for c in sources.columns},
+            [" · ".join(map(str, r)) for r in sources[shown[1:3]].itertuples(index=False)],
+            key="cmp_source_pick",
+        )
 
     st.subheader(tr("compare_download"))
     names = [name_en.get(p, p) for p in selected]

@@ -10,7 +10,7 @@ from functools import cache, partial
 
 import streamlit as st
 
-from atlas import charts, exports
+from atlas import charts, exports, layout, ui
 from atlas.cache import run
 from atlas.highlight import block, escape, md_code, plain
 from atlas.i18n import bilingual
@@ -82,8 +82,9 @@ if st.query_params.get("province") and "dprov_seeded" not in st.session_state:
         st.session_state["dprov"] = resolved
 st.session_state["dprov_seeded"] = True
 
-c1, c2, c3 = st.columns([4, 3, 3], vertical_alignment="bottom")
-indicator = c1.selectbox(tr("delivery_indicator"), codes, format_func=names.get, key="indicator")
+# the indicator on a row of its own: its options (name and three counts) are long, in English most of all
+indicator = st.selectbox(tr("delivery_indicator"), codes, format_func=names.get, key="indicator")
+c2, c3 = st.columns([3, 2], vertical_alignment="bottom")
 region = c2.selectbox(
     tr("delivery_region"),
     REGIONS,
@@ -172,15 +173,11 @@ for col, side in zip(cols, delivery.SIDES, strict=True):
 # --- every province in the view ------------------------------------------------------------------------------------
 st.subheader(tr("delivery_table"))
 labels = {p: label(p) for p in PLAN}
-table = delivery.delivery_table(in_view, L, labels)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        c: st.column_config.TextColumn(c, width="large") for c in table.columns if c.endswith(("原文", "quote"))
-    },
-)
+table = delivery.delivery_table(in_view, L, labels)  # every column, for the downloads
+ui.table(table[delivery.value_columns(L)], hide_index=True, width="stretch", key="delivery_table")
+quotes = delivery.quote_table(in_view, L, labels)
+with st.expander(tr("delivery_quotes").format(n=len(quotes))):
+    ui.table(quotes, hide_index=True, width="stretch", key="delivery_quotes", budget=layout.EXPANDER_BUDGET_PX)
 sources = delivery.sources_sheet(in_view, L)
 file_names = [indicator, region]
 d1, d2 = st.columns(2)

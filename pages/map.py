@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from atlas import charts
+from atlas import charts, layout, ui
 from atlas.cache import run
 from atlas.i18n import COMPARATOR_SYMBOLS, bilingual, join_names
 from atlas.queries import core, headline
@@ -79,7 +79,7 @@ url_seed("compare", PLAN, [], multi=True)
 if "map_unverified" not in st.session_state:  # a toggle: ?unverified=1
     st.session_state["map_unverified"] = st.query_params.get("unverified") == "1"
 
-c1, c2, c3 = st.columns([3, 3, 2])
+c1, c2, c3 = st.columns([5, 3, 2])  # the measure names are long (in English most of all): no cut label
 measure = c1.selectbox(tr("map_measure"), MEASURES, format_func=lambda m: tr(f"map_m_{m}"), key="measure")
 selected_themes = c2.multiselect(
     tr("map_themes"),
@@ -96,7 +96,7 @@ region = c3.selectbox(
     format_func=lambda f: tr("map_region_all") if f == "all" else filter_labels.get(f, f),
     key="region",
 )
-c4, c5, c6 = st.columns([3, 3, 4])
+c4, c5, c6 = st.columns([3, 4, 3])  # room for the toggle label and both click choices
 include_unverified = c4.toggle(
     tr("map_unverified"),
     key="map_unverified",
@@ -133,6 +133,13 @@ if notice:
 # --- the values ---------------------------------------------------------------------------------------------------
 in_filter = set(PLAN) if region == "all" else set(filter_members.get(region, PLAN))
 value_label = tr(f"map_m_{measure}")
+sources_label = tr(  # what the sources count counts: curated rows for a headline value, documents otherwise
+    "map_col_n_curated"
+    if measure in HEADLINE_MEASURES
+    else "map_col_n_evidence_docs"
+    if measure in THEME_MEASURES
+    else "map_col_n_item_docs"
+)
 benchmark = None
 benchmark_text = None
 if measure in HEADLINE_MEASURES:
@@ -209,6 +216,7 @@ chart = charts.choropleth(
     decimals=decimals,
     # Shares of GDP are read against 0 (and the national line), so one distinct value is not drawn as the palest.
     vmin=0.0 if measure in HEADLINE_MEASURES else None,
+    sources_label=sources_label,
 )
 
 
@@ -247,11 +255,12 @@ ranked["rank"] = ranked["value"].rank(ascending=False, method="min")
 ranked["note"] = ranked["missing"].fillna("")
 ranked = ranked.sort_values(["value", "label"], ascending=[False, True], na_position="last", kind="stable")
 columns = ["rank", "label", "value", "n_sources", "note"]
+details: list[str] = []  # the long text beside the numbers: a second table, so the first fits the page
 config: dict[str, object] = {
     "rank": st.column_config.NumberColumn(tr("map_col_rank"), format="%d"),
     "label": tr("col_province"),
-    "value": st.column_config.NumberColumn(value_label, format=f"%.{decimals}f"),
-    "n_sources": st.column_config.NumberColumn(tr("map_col_n_sources"), format="%d"),
+    "value": st.column_config.NumberColumn(tr(f"map_short_{measure}"), format=f"%.{decimals}f"),
+    "n_sources": st.column_config.NumberColumn(sources_label, format="%d"),
     "note": tr("map_col_state"),
 }
 if measure in HEADLINE_MEASURES:
@@ -264,8 +273,9 @@ if measure in HEADLINE_MEASURES:
         headline.conflict_text(c, n, L)
         for c, n in zip(ranked["conflicts"], ranked["conflicting_no_target"], strict=True)
     ]
-    columns = ["rank", "label", "value", "value_text", "note", "status_text", "plan_title", "source_publisher"]
-    columns += ["source_url", "target_year", "n_sources"]
+    columns = ["rank", "label", "value", "value_text", "target_year", "status_text", "n_sources", "note"]
+    details = ["plan_title", "source_publisher", "source_url", "conflict"]
+    details_title = tr("map_details_sources")
     config |= {
         "value_text": tr("map_col_stated"),
         "target_year": st.column_config.NumberColumn(tr("map_col_target_year"), format="%d"),
@@ -273,23 +283,36 @@ if measure in HEADLINE_MEASURES:
         "status_text": tr("map_col_status"),
         "source_publisher": tr("map_col_source"),
         "source_url": st.column_config.LinkColumn(tr("map_col_url")),
+        "conflict": tr("map_col_conflict"),
     }
-    columns.append("conflict")
-    config["conflict"] = tr("map_col_conflict")
 elif measure in THEME_MEASURES:
     ranked["themes_text"] = [join_names(covered_names(c), L) if _is_list(c) else None for c in ranked["covered"]]
-    columns += ["n_documents", "themes_text"]
+    columns += ["n_documents"]
+    details = ["themes_text"]
+    details_title = tr("map_details_themes")
     config |= {
         "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),
         "themes_text": tr("map_tt_themes"),
     }
 else:
     ranked["items"] = [join_names(v, L) if _is_list(v) else None for v in ranked["items"]]
-    columns += ["n_documents", "items"]
+    columns += ["n_documents"]
+    details = ["items"]
+    details_title = tr("map_details_items")
     config |= {
         "n_documents": st.column_config.NumberColumn(tr("map_col_n_documents"), format="%d"),
         "items": tr("map_col_items"),
     }
 
 st.subheader(tr("map_table"))
-st.dataframe(ranked[columns], hide_index=True, width="stretch", column_config=config)
+ui.table(ranked[columns], hide_index=True, width="stretch", column_config=config, key="map_table")
+listed = ranked[ranked[details].notna().any(axis=1)]
+with st.expander(details_title.format(n=len(listed))):
+    ui.table(
+        listed[["label", *details]],
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        key="map_details",
+        budget=layout.EXPANDER_BUDGET_PX,
+    )

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from atlas import ui
 from atlas.cache import run
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label, t
 from atlas.queries import core
@@ -41,7 +42,7 @@ overview["sources"] = [
 
 st.subheader(tr("overview_table"))
 st.caption(tr("overview_note"))
-st.dataframe(
+ui.table(
     overview[
         [
             "label",

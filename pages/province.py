@@ -6,6 +6,7 @@ through atlas.highlight, which escapes it.
 
 import streamlit as st
 
+from atlas import ui
 from atlas.cache import run
 from atlas.highlight import KIND_COLORS, block, escape, highlight, legend, md_code, md_label, plain
 from atlas.i18n import bilingual, doc_type_label, join_names, period_label
@@ -45,7 +46,7 @@ region = info["region_en"] if L == "en" else info["region"]
 if isinstance(region, str):
     meta.append(tr("province_region").format(region=region))
 blocs = info["blocs_en"] if L == "en" else info["blocs"]
-if blocs is not None and len(blocs):
+if hasattr(blocs, "__len__") and not isinstance(blocs, str) and len(blocs):  # NULL (no bloc) reads NA
     meta.append(tr("province_blocs").format(blocs=join_names(blocs, L)))
 header.caption(" · ".join(meta))
 header.caption(tr("province_question"))
@@ -82,6 +83,7 @@ for col, attr, key in zip(
 metric_cols[4].metric(
     tr("province_metric_documents"), sections["doc_id"].nunique() if covered else tr("compare_missing")
 )
+st.caption(tr("province_metrics_note"))
 
 with st.container():
     st.subheader(tr("province_attributes"))
@@ -93,7 +95,11 @@ with st.container():
         if chain.empty:
             st.info(tr("compare_delivery_none"))
         else:
-            st.dataframe(chain, hide_index=True, width="stretch", key="prov_table_delivery")
+            # the values in the table; one indicator's quotes (original Chinese) in its record view below it
+            item = tr("compare_col_item")
+            values = [item, *(c for c in delivery.value_columns(L) if c != tr("col_province"))]
+            ui.table(chain[values], hide_index=True, width="stretch", key="prov_table_delivery")
+            ui.record_view(chain, {c: c for c in chain.columns}, list(chain[item]), key="prov_delivery_pick")
             st.page_link(
                 "pages/delivery.py",
                 label=tr("compare_open_delivery"),
@@ -106,18 +112,16 @@ with st.container():
             if table.empty:
                 st.info(tr("province_none") if covered else tr("compare_missing"))
             else:
-                st.dataframe(
+                ui.table(
                     table,
                     hide_index=True,
                     width="stretch",
                     height="content",
                     key=f"prov_table_{attr}",
                     column_config={
-                        tr("compare_col_url"): st.column_config.LinkColumn(tr("compare_col_url")),
-                        tr("compare_col_item"): st.column_config.TextColumn(width="medium"),
-                        tr("province_col_quotes"): st.column_config.TextColumn(width="large"),
-                        tr("compare_col_quote"): st.column_config.TextColumn(width="large"),
-                        tr("compare_col_rule"): st.column_config.TextColumn(width="small"),
+                        tr("compare_col_url"): st.column_config.LinkColumn(
+                            tr("compare_col_url"), display_text=tr("compare_link_open")
+                        ),
                     },
                 )
 
@@ -151,18 +155,28 @@ with st.container():
         )
         where = tr("province_section_caption").format(start=s.start_pos, end=s.end_pos, method=how)
         st.markdown(plain(f"{meta} · {where}", caption=True), unsafe_allow_html=True)
-        marks = profile.section_spans(spans, s.section_id, kinds or [], L)
+        # every kind, so a part's label (and with it the expander's identity and open state) does not change when
+        # the highlight kinds do; the text is marked with the chosen kinds only
+        marks = profile.section_spans(spans, s.section_id, compare.ATTRIBUTE_TYPES, L)
+        shown = set(kinds or [])
         heads = outlines[outlines["section_id"] == s.section_id]
         chunks = profile.outline_chunks(s.start_pos, s.end_pos, heads, marks)
         if len(chunks) == 1:  # no headings (a digest paragraph): the text as one box
+            chosen = [m for m in marks if m.kind in shown]
             st.markdown(
-                block(highlight(s.section_text, marks, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
+                block(highlight(s.section_text, chosen, offset=s.start_pos), max_height_px=560), unsafe_allow_html=True
             )
             continue
         st.caption(tr("province_outline_hint"))
-        for title, part, a, b, inside in chunks:
+        for i, (title, part, a, b, inside) in enumerate(chunks):
             name = title if title is not None else tr("province_preamble")
             badge = f" · {tr('province_part_' + part)}" if part else ""
-            with st.expander(f"{md_label(name)}{badge} ({len(inside)})"):
+            # the outline is always there; a part's highlighted text is built only while it is open (issue 14: a
+            # long work report re-rendered in full on every rerun)
+            box = st.expander(
+                f"{md_label(name)}{badge} ({len(inside)})", key=profile.part_key(s.section_id, i), on_change="rerun"
+            )
+            if box.open:
                 text = s.section_text[a - s.start_pos : b - s.start_pos]
-                st.markdown(block(highlight(text, inside, offset=a), max_height_px=560), unsafe_allow_html=True)
+                chosen = [m for m in inside if m.kind in shown]
+                box.markdown(block(highlight(text, chosen, offset=a), max_height_px=560), unsafe_allow_html=True)

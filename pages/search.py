@@ -6,6 +6,7 @@ URL state: ?q=数据交易所 (text input "q"), ?regex=true (toggle "regex"), ?p
 import pandas as pd
 import streamlit as st
 
+from atlas import ui
 from atlas.cache import run
 from atlas.highlight import block, escape, kwic, md_code
 from atlas.i18n import bilingual
@@ -13,6 +14,7 @@ from atlas.queries import compare, core, search
 from atlas.ui import lang, tr
 
 MAX_SHOWN = 200
+SUMMARY_PX = 270  # the per-province table's room in the left column at 1400 px
 
 L = lang()
 provinces = run(core.provinces)
@@ -52,7 +54,7 @@ else:
         n_hits, n_docs = int(per_province["n_hits"].sum()), int(per_province["n_documents_total"].max())
         n_prov = int(per_province["province"].notna().sum())
         st.success(tr("search_summary").format(q=keyword, n=n_hits, n_prov=n_prov, n_docs=n_docs))
-        left, right = st.columns([2, 5], gap="large")
+        left, right = st.columns([1, 2], gap="large")  # the left third: ~290 px at a 1400 px window
         with left:
             st.subheader(tr("search_by_province"))
             summary = pd.DataFrame(
@@ -65,7 +67,7 @@ else:
                     tr("search_col_documents"): per_province["n_documents"].astype(int),
                 }
             )
-            st.dataframe(summary, hide_index=True, width="stretch", key="search_summary_table")
+            ui.table(summary, hide_index=True, width="stretch", key="search_summary_table", budget=SUMMARY_PX)
         with right:
             st.subheader(tr("search_hits"))
             if n_hits > MAX_SHOWN:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, ordering
+from atlas import charts, ordering, ui
 from atlas.cache import run
 from atlas.highlight import plain
 from atlas.i18n import bilingual, join_names
@@ -40,7 +40,7 @@ def show_quotes(frame: pd.DataFrame) -> None:
     """Quotes with their province, document, offsets, method and rule: every row traceable to its source."""
     frame["label"] = [label(p) for p in frame["province"]]
     frame["offsets"] = [f"{s}–{e}" for s, e in zip(frame["start_pos"], frame["end_pos"], strict=True)]
-    st.dataframe(
+    ui.table(
         frame[["label", "quote", "title", "offsets", "method", "rule_id"]],
         hide_index=True,
         width="stretch",
@@ -118,7 +118,7 @@ missing = one[one["hits"].isna()]
 absent = one[one["hits"] == 0]
 st.markdown(tr("themes_covering").format(n=len(covering), total=len(one)))
 covering["label"] = [label(p) for p in covering["province"]]
-st.dataframe(
+ui.table(
     covering[["label", "hits", "density", "n_sources"]],
     hide_index=True,
     width="stretch",

@@ -125,8 +125,12 @@ def test_page_shows_plan_outcome_next_with_quotes(dashboard: AppTest) -> None:
     assert "&gt;40,000 亿元（2025）" in shown or "40,000 亿元（2025）" in shown
     table = _table(at)
     assert len(table) == 31
+    assert list(table.columns) == ["省份", "状态", "“十四五”目标", "成效", "下一步目标"]  # quotes: their own table
     fujian = table[table["省份"] == "福建"].iloc[0]
-    assert fujian["状态"] == "未达成" and fujian["成效原文"] == "数字经济增加值预计达3.4万亿元"
+    assert fujian["状态"] == "未达成" and fujian["成效"] == "34,000 亿元（2025）"
+    quotes = at.dataframe[1].value  # one row per province and stage, the quote in the original Chinese
+    fujian_outcome = quotes[(quotes["省份"] == "福建") & (quotes["环节"] == "成效")].iloc[0]
+    assert fujian_outcome["原文"] == "数字经济增加值预计达3.4万亿元" and "人工整理" in fujian_outcome["来源"]
     beijing = table[table["省份"] == "北京"].iloc[0]
     assert beijing["成效"] == "缺失" and beijing["“十四五”目标"] == "缺失"  # missing, never 0 or None
 

@@ -7,6 +7,7 @@ and every table's column names and cells.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ SOURCE_COLUMNS = {
 }  # fmt: skip
 # Columns that hold identifiers on purpose (a theme's URL code, a rule id, a document id): shown as codes.
 ID_COLUMNS = {"ID", "编号", "Rule id", "规则编号", "Document ID", "文档编号", "Correction ID", "更正编号"}
+RECORD_FIELD = re.compile(r'<div class="pa-key"[^>]*>(.*?)</div><div class="pa-val"[^>]*>(.*?)</div>')
 SOURCE_WIDGETS = {"entity"}  # widgets whose options are source names (the Themes page's "who else names …")
 
 
@@ -43,6 +45,12 @@ def _texts(at: AppTest) -> Iterator[tuple[str, str]]:
             yield kind, str(el.value)
     for el in at.markdown:
         value = str(el.value)
+        if 'class="pa-record"' in value:  # a record view (ui.record_view): judged like a table's header and cell
+            for header, cell in RECORD_FIELD.findall(value):
+                header, cell = html.unescape(header), html.unescape(re.sub(r"<[^>]+>", "", cell))
+                yield "column", header
+                yield f"cell[{header}]", cell
+            continue
         if 'class="pa-text"' in value or "pa-plain" in value or "<mark" in value:
             continue  # document text, quotes and sidecar fields: shown as written
         yield "markdown", value

@@ -31,6 +31,13 @@ def _frame_with(at: AppTest, column: str):
     raise AssertionError(f"no table with column {column!r}")
 
 
+def _record_view(at: AppTest, header: str) -> str:
+    """The HTML of the record view (ui.record_view) that has this header."""
+    views = [m.value for m in at.markdown if f">{header}</div>" in m.value]
+    assert views, f"no record view with {header!r}"
+    return views[0]
+
+
 def test_page_renders_every_section(dashboard: AppTest) -> None:
     dashboard.switch_page(PAGE)
     at = dashboard.run()
@@ -59,12 +66,16 @@ def test_page_renders_every_section(dashboard: AppTest) -> None:
 def test_curated_targets_show_status_and_source_and_unverified_only_with_the_toggle(dashboard: AppTest) -> None:
     dashboard.switch_page(PAGE)
     at = dashboard.run()
-    default = _frame_with(at, "plan_title")
+    default = _frame_with(at, "status_label")
     assert "未核实（转载来源）" not in set(default["status_label"])
-    assert default["source_url"].str.startswith("http").all()
+    # the table keeps the targets; one target's plan and source link are in its record view below it
+    pick = at.selectbox(key="about_target_pick")
+    assert len(pick.options) == len(default)
+    view = _record_view(at, "规划")
+    assert "来源</div>" in view and 'href="https' in view
     at.toggle(key="unverified").set_value(True).run()
     assert not at.exception
-    everything = _frame_with(at, "plan_title")
+    everything = _frame_with(at, "status_label")
     assert "未核实（转载来源）" in set(everything["status_label"])
     assert len(everything) > len(default)
 
@@ -74,7 +85,11 @@ def test_corrections_log_is_shown(dashboard: AppTest) -> None:
     at = dashboard.run()
     log = _frame_with(at, "correction_id")
     assert "corr-0001" in set(log["correction_id"])
-    assert (log["applied_rows"] >= 1).all() and log["reason"].str.len().gt(0).all()
+    assert (log["applied_rows"] >= 1).all()
+    for i in range(len(log)):  # every correction's reason is shown in its record view
+        at.selectbox(key="about_correction_pick").set_value(i).run()
+        reason = _record_view(at, "理由").split("理由</div>", 1)[1].split("</div>", 1)[0]
+        assert reason.removeprefix('<div style="overflow-wrap:anywhere">') not in ("", "缺失")
 
 
 def test_downloads_are_offered_for_every_table_the_workbook_and_the_database(

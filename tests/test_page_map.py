@@ -47,7 +47,16 @@ def _map_items(at: AppTest) -> dict[str, dict[str, Any]]:
 
 
 def _table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe[-1].value
+    return at.dataframe[0].value  # the numbers; at.dataframe[1] holds the long text beside them (_details)
+
+
+def _details(at: AppTest) -> pd.DataFrame:
+    return at.dataframe[1].value
+
+
+def _header(at: AppTest, column: str) -> str:
+    """The header the table shows for a column (its column_config label)."""
+    return json.loads(at.dataframe[0].proto.columns)[column]["label"]
 
 
 @pytest.fixture
@@ -82,7 +91,9 @@ def test_default_map_colours_all_31_and_greys_the_rest(dashboard: AppTest, plan_
     for name in plan_provinces:
         label = next(lbl for lbl in by_label if lbl.split(" ")[0] == name)
         assert by_label[label] == pytest.approx(items[name]["value"])
-    assert "来源数: 2" in items["北京"]["tooltip"]["formatter"]  # the digest and the 2026 work report
+    # what the count counts: documents with evidence (the digest and the 2026 work report), in the table too
+    assert "有证据的文档数: 2" in items["北京"]["tooltip"]["formatter"]
+    assert _header(at, "n_sources") == "有证据的文档数"
 
 
 def test_theme_filter_counts_selected_themes(
@@ -174,7 +185,8 @@ def test_headline_core_share_with_benchmark_states_and_sources(
     (mark,) = bar["series"][0]["markLine"]["data"]
     assert mark["xAxis"] == pytest.approx(10.0)
     table = _table(at)
-    assert {"plan_title", "status_text", "source_publisher", "source_url"} <= set(table.columns)
+    assert "status_text" in table.columns and _header(at, "n_sources") == "人工整理条数"  # curated rows
+    assert {"plan_title", "source_publisher", "source_url", "conflict"} <= set(_details(at).columns)
     assert not (table["value"] == 0).any()
 
 

@@ -34,6 +34,22 @@ def open_province(at: AppTest, **params: object) -> AppTest:
     return at
 
 
+def open_parts(at: AppTest, which: Callable[[str], bool] = lambda label: True) -> AppTest:
+    """Open the outline parts (expanders) whose label passes ``which``, as a click does, and rerun.
+
+    An outline part builds its highlighted text only while it is open; its key is the end of the expander's id."""
+    for e in at.expander:
+        if which(e.label):
+            at.session_state[re.fullmatch(r"\$\$ID-[0-9a-f]+-(.*)", e.proto.id).group(1)] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if 'class="pa-text"' in m.value]
+
+
 def prov_table(at: AppTest, label: str) -> pd.DataFrame:
     """The attribute table in the tab with this label (主题 / 重点产业 / 平台载体 / 量化目标)."""
     (tab,) = [t for t in at.tabs if t.label == label]
@@ -59,9 +75,12 @@ def test_url_param_opens_the_province_with_its_themes_and_highlighted_text(dashb
     assert {item.split(" ")[0] for item in table["项目"]} == set(themes)
     assert dict(zip(table["项目"].str.split(" ").str[0], table["证据数"], strict=True)) == themes
     assert set(table["方法"]) == {"⚙ 规则提取"}
-    text = [m.value for m in at.markdown if 'class="pa-text"' in m.value]
-    # the digest section for 广西 in one box, and its 2026 work report as an outline: one box per top-level part
-    assert len(at.expander) >= 3 and len(text) == 1 + len(at.expander)
+    # the digest section for 广西 in one box, and its 2026 work report as an outline: one box per top-level part,
+    # its text built only once the part is opened
+    assert len(at.expander) >= 3 and len(texts(at)) == 1
+    assert all(not e.markdown for e in at.expander)
+    text = texts(open_parts(at))
+    assert len(text) == 1 + len(at.expander)
     joined = "".join(text)
     plain = html.unescape(re.sub(r"<[^>]+>", "", joined))  # nested marks split a quote's characters
     for q in set(quotes):
@@ -86,9 +105,9 @@ def test_highlight_kinds_can_be_switched_off(dashboard: AppTest) -> None:
     at = open_province(dashboard, province="北京")
     assert '<mark class="pa-theme"' in "".join(m.value for m in at.markdown)
     at.button_group(key="prov_highlight").set_value([]).run()
-    texts = [m.value for m in at.markdown if 'class="pa-text"' in m.value]
-    assert texts and "人工智能" in "".join(texts)  # the document text is still there …
-    assert "<mark class=" not in "".join(texts)  # … with nothing marked
+    shown = texts(open_parts(at))
+    assert shown and "人工智能" in "".join(shown)  # the document text is still there …
+    assert "<mark class=" not in "".join(shown)  # … with nothing marked
 
 
 def test_document_text_is_escaped_never_rendered_as_markup(
@@ -203,8 +222,12 @@ def test_a_work_report_reads_as_an_outline_with_review_and_plan_told_apart(dashb
     assert any(lb.startswith("一、“十四五”时期经济社会发展回顾 · 回顾 (") for lb in labels)
     assert any(lb.startswith("二、“十五五”时期的主要目标任务 · 规划 (") for lb in labels)
     assert any(lb.startswith("三、2026年主要工作 · 规划 (") for lb in labels)
+    assert not any(e.markdown for e in at.expander)  # the outline is there, no part's text built yet
+    before = len(texts(at))  # the digest paragraph, one box
+    at = open_parts(at, lambda label: label.startswith("三、2026年主要工作"))
     (part3,) = [e for e in at.expander if e.label.startswith("三、2026年主要工作")]
     text = "".join(m.value for m in part3.markdown)
+    assert len(texts(at)) == before + 1  # only the opened part's text is built
     assert "保定国家数据标注基地" in text and "<mark" in text  # its items are highlighted inside the part
     assert "“十四五”时期经济社会发展回顾" not in text  # and only that part's text is there
 
@@ -214,3 +237,15 @@ def test_heading_text_in_a_label_cannot_become_markdown() -> None:
 
     label = md_label("一、![x](http://203.0.113.9/a.png) :red[红]")
     assert "![" not in label and "](" not in label and ":red[" not in label
+
+
+def test_an_open_part_stays_open_when_the_highlight_kinds_change(dashboard: AppTest) -> None:
+    """issue 14: parts render on demand; switching highlight kinds keeps the part open, marked with those kinds."""
+    at = open_parts(open_province(dashboard, province="河北"), lambda label: label.startswith("三、"))
+    labels = [e.label for e in at.expander]
+    at.button_group(key="prov_highlight").set_value(["platform"]).run()
+    assert [e.label for e in at.expander] == labels  # counts cover every kind: the labels do not move
+    (part3,) = [e for e in at.expander if e.label.startswith("三、")]
+    text = "".join(m.value for m in part3.markdown)
+    assert "保定国家数据标注基地" in text and '<mark class="pa-platform"' in text
+    assert '<mark class="pa-theme"' not in text and '<mark class="pa-target"' not in text

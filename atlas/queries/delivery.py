@@ -122,6 +122,33 @@ def delivery_table(rows: pd.DataFrame, lang: str, province_label: dict[str, str]
     return pd.DataFrame(out, columns=columns)
 
 
+def value_columns(lang: str) -> list[str]:
+    """The on-screen table's columns: province, status and the three values (quotes and sources are in
+    quote_table, one row per side, so the table fits the page)."""
+    return [t("col_province", lang), t("delivery_col_status", lang), *(t(f"delivery_col_{s}", lang) for s in SIDES)]
+
+
+def quote_table(rows: pd.DataFrame, lang: str, province_label: dict[str, str]) -> pd.DataFrame:
+    """Quotes and sources beside the table: one row per province and side that has a quote (the quote in the
+    original Chinese), display text only."""
+    out = []
+    for r in rows.to_dict("records"):
+        for side in SIDES:
+            quote = r.get(f"{side}_quote")
+            if not isinstance(quote, str):
+                continue
+            out.append(
+                {
+                    t("col_province", lang): province_label.get(r["province"], r["province"]),
+                    t("delivery_col_side", lang): t(f"delivery_col_{side}", lang),
+                    t("delivery_col_quote", lang): quote,
+                    t("delivery_col_source", lang): side_source(r, side, lang) or t("missing", lang),
+                }
+            )
+    columns = [t(k, lang) for k in ("col_province", "delivery_col_side", "delivery_col_quote", "delivery_col_source")]
+    return pd.DataFrame(out, columns=columns)
+
+
 def sources_sheet(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every cell's provenance, one row per (province, side) that has a value: the XLSX 'sources' sheet."""
     out = []

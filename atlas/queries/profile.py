@@ -86,6 +86,11 @@ def outline_chunks(
     return chunks
 
 
+def part_key(section_id: str, index: int) -> str:
+    """The widget key of the expander of a section's ``index``-th outline chunk (its open state lives under it)."""
+    return f"prov_part_{section_id}_{index}"
+
+
 def section_evidence(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
     """The spans to highlight in the province's sections: one row per (section, attr, item, rule, method) with the
     spans' offsets as parallel integer lists ``starts`` / ``ends`` (sorted).

@@ -30,13 +30,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about_col_terms": ("示例词", "Example terms"),
     "about_extraction": ("抽取方法", "How extraction works"),
     "about_extraction_text": (
-        "抽取完全基于规则（纯Python，无模型）：先把汇编文档按省份标题切分成段落，再在每个段落中用规则文件里的词表与模式"
-        "识别主题证据、重点产业、平台载体和量化目标。每一条结果都记录文档、位置（起止偏移）、原文引文、方法"
-        "（rule 规则 / curated 人工）和规则编号，引文与原文在该位置的文字逐字一致（构建时检查）。",
-        "Extraction is rule-based (pure Python, no model): digest documents are split into province sections at "
-        "their headers, then term lists and patterns from the rule files find theme evidence, focus industries, "
-        "platforms and targets in each section. Every item records its document, span (start/end offsets), quote, "
-        "method (rule / curated) and rule id; the build checks that each quote equals the document text at its span.",
+        "先把汇编文档按省份标题切分成段落，再在每个段落中用规则文件里的词表与模式找出主题证据、重点产业、平台载体和"
+        "数字的候选。主题证据只用规则；重点产业、平台载体的候选是否保留，以及一个数字是目标、已达成的成效还是其他，"
+        "由小型逻辑回归模型判断（extract/model/ 下的 JSON，由人工标注的开发集训练，`python -m extract train`），"
+        "抽取时用纯Python打分，不依赖机器学习库。每一条结果都记录文档、位置（起止偏移）、原文引文、方法"
+        "（规则提取 / 人工整理）和规则编号，引文与原文在该位置的文字逐字一致（构建时检查）。",
+        "Digest documents are split into province sections at their headers, then term lists and patterns from the "
+        "rule files find candidate theme evidence, focus industries, platforms and numbers in each section. Theme "
+        "evidence is rules only; whether an industry or platform candidate is kept, and whether a number is a "
+        "target, an achieved outcome or neither, is decided by small logistic models (JSON in extract/model/, "
+        "trained on the hand-labelled development set by `python -m extract train`) scored in pure Python at "
+        "extraction, with no machine-learning library. Every item records its document, span (start/end offsets), "
+        "quote, method (rule-extracted / curated) and rule id; the build checks that each quote equals the document "
+        "text at its span.",
     ),
     "about_rule_files": ("规则文件", "Rule files"),
     "about_rule_counts": ("各规则产生的条目数", "Rows produced per rule"),
@@ -89,8 +95,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Every one of the 31 provinces is covered by a document.",
     ),
     "about_col_state": ("状态", "State"),
-    "about_col_n_targets": ("目标条数", "Targets"),
-    "about_col_n_verified": ("已核实条数", "Verified"),
+    "about_col_n_targets": ("人工整理目标条数", "Curated targets"),
+    "about_col_n_verified": ("其中已核实", "of which verified"),
     "about_col_indicators": ("指标", "Indicators"),
     "about_col_statuses": ("核实状态", "Statuses"),
     "about_headline": ("人工整理的核心目标", "Curated headline targets"),

@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_col_position": ("位置", "Position"),
     "compare_col_note": ("备注", "Note"),
     "compare_col_url": ("链接", "URL"),
+    "compare_link_open": ("打开原文", "open source"),
     "compare_method_rule": ("⚙ 规则提取", "⚙ rule-extracted"),
     "compare_method_curated": ("✎ 人工整理", "✎ curated"),
     "compare_curated_source": (

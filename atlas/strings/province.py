@@ -18,6 +18,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "province_metric_platforms": ("平台载体", "Platforms"),
     "province_metric_targets": ("量化目标", "Targets"),
     "province_metric_documents": ("来源文档", "Source documents"),
+    "province_metrics_note": (
+        "计数为不同条目数：由规则从所选类型的文档中提取（⚙），含人工修正；量化目标另含人工整理的核心目标（✎）。"
+        "来源文档为覆盖该省份的所选类型文档数。",
+        "Counts are distinct items extracted by rule (⚙) from the chosen document types, with hand corrections; "
+        "targets also include curated headline targets (✎). Source documents: documents of the chosen types that "
+        "cover this province.",
+    ),
     "province_attributes": ("提取结果", "What was found"),
     "province_texts": ("来源原文（高亮为匹配片段）", "Source text (matched spans highlighted)"),
     "province_highlight": ("高亮", "Highlight"),
@@ -49,9 +56,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{doc_type} · years: {period} · issuer: {issuer} · date: {date} · no.: {number}",
     ),
     "province_outline_hint": (
-        "文档按一级标题分段；括号内为该段的标注条目数。“回顾”是对过去工作的总结，“规划”是今后的目标与任务。",
-        "The document, cut at its top-level headings; the number is how many items are marked in each part. "
-        "“review” looks back on past work, “plan” sets goals and tasks ahead.",
+        "文档按一级标题分段，点开一段即显示其原文；括号内为该段找到的条目数（各类合计）。"
+        "“回顾”是对过去工作的总结，“规划”是今后的目标与任务。",
+        "The document, cut at its top-level headings: open a part to read its text. The number is how many items "
+        "were found in that part (all kinds). “review” looks back on past work, “plan” sets goals and tasks ahead.",
     ),
     "province_preamble": ("开头", "Opening"),
     "province_part_review": ("回顾", "review"),

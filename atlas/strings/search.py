@@ -29,7 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the first {shown} of {n}; narrow the search.",
     ),
     "search_outside": ("不属于任何省份段落", "outside any province section"),
-    "search_col_hits": ("命中数", "Matches"),
+    "search_col_hits": ("命中数", "Hits"),
     "search_col_documents": ("文档数", "Documents"),
     "search_position": ("第 {pos} 字", "char {pos}"),
     "search_open_province": ("查看省份", "Open province"),
