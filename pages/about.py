@@ -45,6 +45,10 @@ st.header(tr("about_sources"))
 st.caption(tr("about_sources_note"))
 docs = run(core.documents)
 docs["doc_type"] = [doc_type_label(c, L) for c in docs["doc_type"]]
+english_names = dict(zip(*[run(core.provinces)[c] for c in ("province", "name_en")], strict=True))
+docs["scope"] = [
+    tr("scope_several") if s == "several" else bilingual(s, english_names.get(s), L) for s in docs["scope"]
+]  # the one label order: 北京 in Chinese, "Beijing 北京" in English
 if L == "en":  # the sidecar's English title where it has one
     docs["title"] = docs["title_en"].where(docs["title_en"].notna(), docs["title"])
 docs["period"] = [period_label(a, b) for a, b in zip(docs["period_start"], docs["period_end"], strict=True)]

@@ -127,6 +127,15 @@ def test_page_in_english(dashboard: AppTest) -> None:
     assert not at.exception
     assert at.header[0].value == "Source documents"
     assert any("Beijing 北京" in m.value for m in at.markdown)
+    scopes = dict(zip(*[_frame_with(at, "doc_id")[c] for c in ("doc_id", "scope")], strict=True))
+    assert scopes["gwr2026_110000_beijing"] == "Beijing 北京"
+    assert scopes["002_03734c23c7c98f48"] == "Several provinces"  # a digest's scope, not the code "several"
+
+
+def test_document_scopes_are_labels_in_chinese(dashboard: AppTest) -> None:
+    dashboard.switch_page(PAGE)
+    scopes = dict(zip(*[_frame_with(dashboard.run(), "doc_id")[c] for c in ("doc_id", "scope")], strict=True))
+    assert scopes["gwr2026_110000_beijing"] == "北京" and scopes["002_03734c23c7c98f48"] == "多个省份"
 
 
 def test_measured_accuracy_is_shown(dashboard: AppTest) -> None:

@@ -53,6 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about_col_provinces": ("省份数", "Provinces"),
     "about_col_documents": ("文档数", "Documents"),
     "about_accuracy": ("准确性", "Accuracy"),
+    "scope_several": ("多个省份", "Several provinces"),
     "about_accuracy_none": (
         "本数据库构建时未计算抽取准确性（例如用测试样本库构建）；请用 `python -m extract evaluate` 查看。",
         "This database was built without scoring the extractor (for example from a test corpus); run "

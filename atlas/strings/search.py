@@ -20,7 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_no_hits": ("没有找到“{q}”。", "No matches for “{q}”."),
     "search_summary": (
         "“{q}”共 {n} 处，分布在 {n_prov} 个省份、{n_docs} 份文档中。",
-        "“{q}”: {n} matches in {n_prov} provinces and {n_docs} documents.",
+        "“{q}” — matches: {n}; provinces: {n_prov}; documents: {n_docs}.",
     ),
     "search_by_province": ("各省份命中数", "Matches per province"),
     "search_hits": ("命中上下文", "Matches in context"),
@@ -29,7 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Showing the first {shown} of {n}; narrow the search.",
     ),
     "search_outside": ("不属于任何省份段落", "outside any province section"),
-    "search_col_hits": ("命中数", "Hits"),
+    "search_col_hits": ("命中数", "Matches"),
     "search_col_documents": ("文档数", "Documents"),
     "search_position": ("第 {pos} 字", "char {pos}"),
     "search_open_province": ("查看省份", "Open province"),
