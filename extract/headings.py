@@ -227,9 +227,9 @@ def _assemble(text: str, start: int, end: int, found: list[tuple[int, int, int, 
             part = headings[parent].part
         elif len(own) == 1 and (parent is not None or _names_a_part(titles[i])):
             part = own[0]
-        elif len(own) == 1:  # only its years say ("关于…第十五个五年规划纲要的说明"): its paragraphs may say otherwise
-            is_open.add(i)
-            current = own[0]
+        elif len(own) == 1:  # only its years say ("关于…第十五个五年规划纲要的说明"): its own paragraphs may say
+            is_open.add(i)  # otherwise before its first sub-heading; the heading and its sub-headings keep that part
+            part = current = own[0]
         elif len(own) == 2:
             is_open.add(i)
             current = own[0]
