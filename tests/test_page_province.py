@@ -249,3 +249,15 @@ def test_an_open_part_stays_open_when_the_highlight_kinds_change(dashboard: AppT
     text = "".join(m.value for m in part3.markdown)
     assert "保定国家数据标注基地" in text and '<mark class="pa-platform"' in text
     assert '<mark class="pa-theme"' not in text and '<mark class="pa-target"' not in text
+
+
+def test_the_province_selector_speaks_english_and_the_url_keeps_the_stable_name(dashboard: AppTest) -> None:
+    """issue 13: in English the selector reads "Guangxi 广西"; the link still says ?province=广西 (works in zh too)."""
+    dashboard.session_state["lang"] = "en"
+    at = open_province(dashboard, province="广西")
+    box = at.selectbox(key="province")
+    assert box.value == "广西"
+    assert "Guangxi 广西" in box.options and "广西" not in box.options
+    box.set_value("四川").run()
+    assert at.query_params["province"] in ("四川", ["四川"])
+    assert at.title[0].value == "Sichuan 四川"
