@@ -34,8 +34,9 @@ def language_selector() -> str:
         asked = _language_in_url() or st.session_state.get(LANG_MEMORY)
         if asked in LANGS:
             st.session_state[LANG_KEY] = asked  # first run of a session, or a bare page run that dropped the widget
+    default = {} if LANG_KEY in st.session_state else {"default": "zh"}  # a seeded value needs no default
     choice = st.sidebar.segmented_control(
-        "语言 / Language", LANGS, default="zh", required=True, format_func=LANG_LABELS.get, key=LANG_KEY
+        "语言 / Language", LANGS, required=True, format_func=LANG_LABELS.get, key=LANG_KEY, **default
     )
     choice = choice if choice in LANGS else "zh"
     if choice == "zh":

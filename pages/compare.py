@@ -60,27 +60,35 @@ def _csv_file(tables: dict[str, pd.DataFrame], type_column: str) -> bytes:
 st.title(tr("compare_title"))
 st.caption(tr("compare_question"))
 
+# The URL holds the stable names (?bloc=长三角&p=上海), not the labels a bound widget would write ("Shanghai 上海")
+ui.url_seed("bloc", list(bloc_members), None)
+if "p" not in st.session_state:  # ?p=… wins; else a bloc's members (/compare?bloc=长三角 opens them selected)
+    asked = list(dict.fromkeys(v for v in st.query_params.get_all("p") if v in options))
+    st.session_state["p"] = asked or list(bloc_members.get(st.session_state.get("bloc") or "", []))
+
 c_bloc, c_prov = st.columns([1, 3])
 bloc = c_bloc.selectbox(
     tr("compare_bloc"),
     list(bloc_members),
-    index=None,
     placeholder=tr("compare_bloc_placeholder"),
+    format_func=lambda b: bilingual(b, bloc_en.get(b), L),
     key="bloc",
-    bind="query-params",
     on_change=_apply_bloc,
 )
-if bloc in bloc_members and "p" not in st.session_state and not st.query_params.get_all("p"):
-    st.session_state["p"] = bloc_members[bloc]  # /compare?bloc=长三角 opens with the members selected
 selected = c_prov.multiselect(
     tr("compare_provinces"),
     options,
     placeholder=tr("compare_provinces_placeholder"),
     max_selections=MAX_SELECTED,
+    format_func=lambda p: bilingual(p, name_en.get(p), L),
     key="p",
-    bind="query-params",
     on_change=_sync_bloc,
 )
+for key, value in (("bloc", bloc), ("p", selected)):
+    if not value:
+        st.query_params.pop(key, None)
+    elif (st.query_params.get_all(key) if key == "p" else st.query_params.get(key)) != value:
+        st.query_params[key] = value
 if bloc in bloc_members:
     members = join_names([bilingual(m, name_en.get(m), L) for m in bloc_members[bloc]], L)
     c_bloc.caption(tr("compare_bloc_members").format(name=bloc if L == "zh" else bloc_en[bloc], members=members))

@@ -197,3 +197,15 @@ def test_document_type_filter_compares_like_with_like(dashboard: AppTest, built_
     assert not targets.map(lambda c: isinstance(c, str) and c.endswith("✎")).any().any()  # curated = plans
     sources = [d for d in at.dataframe if "文档类型与年份" in d.value.columns]
     assert sources and set(sources[0].value["文档类型与年份"]) == {"政府工作报告 · 2026"}  # type and the year it plans
+
+
+def test_selectors_speak_english_and_the_url_keeps_stable_names(dashboard: AppTest) -> None:
+    """issue 13: English pickers read "Shanghai 上海", "Yangtze River Delta 长三角"; links keep 上海, 长三角."""
+    dashboard.session_state["lang"] = "en"
+    at = open_compare(dashboard, bloc="长三角")
+    assert at.multiselect(key="p").value == ["上海", "江苏", "浙江", "安徽"]
+    assert "Shanghai 上海" in at.multiselect(key="p").options
+    assert "Yangtze River Delta 长三角" in at.selectbox(key="bloc").options
+    assert at.query_params["bloc"] in ("长三角", ["长三角"])
+    at.multiselect(key="p").set_value(["上海", "北京"]).run()
+    assert at.query_params["p"] == ["上海", "北京"] and "bloc" not in at.query_params  # a hand edit leaves the bloc
