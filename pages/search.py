@@ -28,9 +28,17 @@ keyword = c_q.text_input(
     key="q", bind="query-params",
 )  # fmt: skip
 regex = c_regex.toggle(tr("search_regex"), help=tr("search_regex_help"), key="regex", bind="query-params")
+names_en = dict(zip(provinces["province"], provinces["name_en"], strict=True))
+ui.url_seed("prov", options, [], multi=True)  # the URL keeps ?prov=广西, not the label a bound widget would write
 chosen = st.multiselect(
-    tr("search_provinces"), options, placeholder=tr("search_provinces_placeholder"), key="prov", bind="query-params"
-)
+    tr("search_provinces"), options, placeholder=tr("search_provinces_placeholder"), key="prov",
+    format_func=lambda p: bilingual(p, names_en.get(p), L),
+)  # fmt: skip
+if chosen:
+    if st.query_params.get_all("prov") != chosen:
+        st.query_params["prov"] = chosen
+else:
+    st.query_params.pop("prov", None)
 
 
 def province_text(province: object, province_en: object) -> str:

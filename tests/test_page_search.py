@@ -124,3 +124,13 @@ def test_hit_context_is_escaped(make_raw_dir: Callable[..., Path], db_from_raw: 
     assert "<script" not in html.lower() and "<b>" not in html and "<img" not in html
     assert html.count(">alert</mark>") == 3
     assert "宁夏" in html
+
+
+def test_the_province_picker_speaks_english_and_the_url_keeps_stable_names(dashboard: AppTest) -> None:
+    """issue 13: in English the picker reads "Guangdong 广东"; a link keeps ?prov=广东 and opens with it chosen."""
+    dashboard.session_state["lang"] = "en"
+    at = open_search(dashboard, q="数字", prov=["广东"])
+    picker = at.multiselect(key="prov")
+    assert picker.value == ["广东"] and "Guangdong 广东" in picker.options
+    picker.set_value(["广东", "广西"]).run()
+    assert at.query_params["prov"] == ["广东", "广西"]
