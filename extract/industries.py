@@ -299,6 +299,7 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
         common = [f"close:{close}", f"n:{size}", *verb_before(first_start)]
         # what the other members say: a list is usually of one sort (a catalogue industry among them; a shared ending)
         known = [m is not None and _name_features(text[m[0] : m[1]])[0] != "cat:none" for m in members]
+        n_known = sum(known)
         endings = Counter(text[m[1] - 2 : m[1]] for m in members if m is not None)
         for k, span in enumerate(members):
             if span is None:
@@ -306,7 +307,7 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
             pos = "single" if n == 1 else "first" if k == 0 else "last" if k == n - 1 else "mid"
             s, e = span
             feats = [*common, f"pos:{pos}"]
-            if any(known[:k] + known[k + 1 :]):
+            if n_known - known[k] > 0:  # counted once per list: linear in the list's length
                 feats.append("sib:known")
             if endings[text[e - 2 : e]] >= 2:
                 feats.append("sib:ending")
