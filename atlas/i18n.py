@@ -6,6 +6,7 @@ Streamlit-free, so tests can check that every key has both languages.
 from __future__ import annotations
 
 import importlib
+import numbers
 import pkgutil
 from collections.abc import Callable
 from functools import lru_cache
@@ -170,7 +171,7 @@ def doc_type_label(doc_type: str | None, lang: str = "zh") -> str:
 
 def period_label(start: object, end: object) -> str | None:
     """'2021–2025', '2026', or None when the years are unknown (NULL/NaN from the database)."""
-    years = [int(y) for y in (start, end) if isinstance(y, int | float) and y == y]
+    years = [int(y) for y in (start, end) if isinstance(y, numbers.Real) and not isinstance(y, bool) and y == y]
     if not years:
         return None
     lo, hi = min(years), max(years)

@@ -60,3 +60,13 @@ def test_indicator_codes_never_reach_the_screen() -> None:
     assert indicator_label("core_share_gdp", "zh") == "数字经济核心产业增加值占GDP比重"
     assert indicator_label("other:算力规模", "en") == "算力规模"  # free text as written in the source
     assert indicator_label(None, "zh") == "未知"
+
+
+def test_period_labels_read_nullable_integer_columns() -> None:
+    """A sidecar's review years come from DuckDB as a nullable Int32 column, whose values are numpy integers."""
+    from atlas.i18n import period_label
+
+    review = pd.Series([2021, None], dtype="Int32")
+    ends = pd.Series([2025, None], dtype="Int32")
+    assert [period_label(a, b) for a, b in zip(review, ends, strict=True)] == ["2021–2025", None]
+    assert period_label(2026, 2026) == "2026" and period_label(math.nan, None) is None

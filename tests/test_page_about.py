@@ -136,6 +136,8 @@ def test_document_scopes_are_labels_in_chinese(dashboard: AppTest) -> None:
     dashboard.switch_page(PAGE)
     scopes = dict(zip(*[_frame_with(dashboard.run(), "doc_id")[c] for c in ("doc_id", "scope")], strict=True))
     assert scopes["gwr2026_110000_beijing"] == "北京" and scopes["002_03734c23c7c98f48"] == "多个省份"
+    docs = _frame_with(dashboard, "doc_id").set_index("doc_id")
+    assert docs.loc["gwr2026_110000_beijing", "review"] == "2021–2025"  # the sidecar's review years, not 未知
 
 
 def test_measured_accuracy_is_shown(dashboard: AppTest) -> None:
