@@ -61,7 +61,7 @@ st.caption(tr("themes_caption"))
 url_seed("tv", VALUES, "present")
 url_seed("order", ORDERS, "cluster")
 url_seed("theme", THEME_IDS, THEME_IDS[0])
-c1, c2, c3 = st.columns([3, 4, 3])
+c1, c2 = st.columns(2)  # each segmented control gets half the row: "Per 1,000 chars" fits at 1400 px
 value = c1.segmented_control(
     tr("themes_value"),
     VALUES,
@@ -76,6 +76,7 @@ order = c2.segmented_control(
     format_func=lambda o: tr(f"themes_o_{o}"),
     key="order",
 )
+c3, _ = st.columns([1, 2])
 theme = c3.selectbox(tr("themes_pick"), THEME_IDS, format_func=lambda t: THEME_LABEL.get(t, t), key="theme")
 
 url_write("tv", value, "present")
