@@ -39,11 +39,7 @@ def language_selector() -> str:
         "语言 / Language", LANGS, required=True, format_func=LANG_LABELS.get, key=LANG_KEY, **default
     )
     choice = choice if choice in LANGS else "zh"
-    if choice == "zh":
-        if LANG_KEY in st.query_params:
-            del st.query_params[LANG_KEY]
-    elif st.query_params.get(LANG_KEY) != choice:
-        st.query_params[LANG_KEY] = choice
+    url_write(LANG_KEY, choice, "zh")
     st.session_state[LANG_MEMORY] = choice
     return choice
 

@@ -84,11 +84,8 @@ selected = c_prov.multiselect(
     key="p",
     on_change=_sync_bloc,
 )
-for key, value in (("bloc", bloc), ("p", selected)):
-    if not value:
-        st.query_params.pop(key, None)
-    elif (st.query_params.get_all(key) if key == "p" else st.query_params.get(key)) != value:
-        st.query_params[key] = value
+ui.url_write("bloc", bloc, None)
+ui.url_write("p", selected, [])
 if bloc in bloc_members:
     members = join_names([bilingual(m, name_en.get(m), L) for m in bloc_members[bloc]], L)
     c_bloc.caption(tr("compare_bloc_members").format(name=bloc if L == "zh" else bloc_en[bloc], members=members))

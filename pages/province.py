@@ -41,11 +41,7 @@ province = c_sel.selectbox(
     tr("province_select"), options, index=0, key="province", format_func=lambda p: bilingual(p, name_en.get(p), L)
 )
 # the URL keeps the stable name (?province=广西), not the label a bound widget would write ("Guangxi 广西")
-if province == options[0]:
-    if "province" in st.query_params:
-        del st.query_params["province"]
-elif st.query_params.get("province") != province:
-    st.query_params["province"] = province
+ui.url_write("province", province, options[0])
 
 info = run(profile.province_info, province).iloc[0]
 header.title(bilingual(province, info["name_en"], L))

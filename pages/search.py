@@ -34,11 +34,7 @@ chosen = st.multiselect(
     tr("search_provinces"), options, placeholder=tr("search_provinces_placeholder"), key="prov",
     format_func=lambda p: bilingual(p, names_en.get(p), L),
 )  # fmt: skip
-if chosen:
-    if st.query_params.get_all("prov") != chosen:
-        st.query_params["prov"] = chosen
-else:
-    st.query_params.pop("prov", None)
+ui.url_write("prov", chosen, [])
 
 
 def province_text(province: object, province_en: object) -> str:
