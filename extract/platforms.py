@@ -30,8 +30,9 @@ from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
 
 MODEL_PATH = ROOT / "extract" / "model" / "platforms.json"
-THRESHOLD = 0.30  # keep a candidate whose probability reaches this (the model file carries its own)
+THRESHOLD = 0.25  # keep a candidate whose probability reaches this (the model file carries its own)
 _NOT_NAME_CHAR = r"[^\u4e00-\u9fffA-Za-z0-9“”\"「」（）()—–\-·+－.]"
+_NAME_CHAR = re.compile(_NOT_NAME_CHAR.replace("[^", "[", 1))
 _QUOTED = re.compile(r"[“\"「]([^”\"」“「\n，。；：！？]{1,30})[”\"」]")
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
@@ -48,6 +49,7 @@ _LEADING = tuple(
         r"第[一二三四五六七八九十\d]+[届轮批次期]|新一轮",  # 第十二届, 新一轮
         # a counted quantity: 30项, 10个左右 (not 0.1微克)
         r"[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所](?:左右|以上)?",
+        r"若干|一批|一系列|一大批|多个|各类",  # a quantity in words: 建设若干…中心
     )
 )
 _PUNCT = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
@@ -204,7 +206,7 @@ def _leftward() -> tuple[re.Pattern[str], re.Pattern[str], int]:
     return absorbed, walk, max(map(len, stops))
 
 
-def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str | None]:
+def _left_boundary(text: str, start: int, suffix_start: int, absorb: bool = True) -> tuple[int, str | None]:
     """Where the name begins, and the stop word or boundary character found just before it.
 
     Walking leftwards from the head, at most _MAX_NAME characters: the name starts after the first stop word, after
@@ -213,7 +215,7 @@ def _left_boundary(text: str, start: int, suffix_start: int) -> tuple[int, str |
     absorbed, walk, longest_stop = _leftward()
     lowest = max(start + 1, suffix_start - _MAX_NAME + 1)
     left = text[max(start, lowest - longest_stop) : suffix_start][::-1]  # position r here is suffix_start - r
-    m = absorbed.match(left)  # a stop word right before the head belongs to the name (数字青海建设工程)
+    m = absorbed.match(left) if absorb else None  # a stop word right before the head is in the name (数字青海建设工程)
     pos = m.end() if m else 0
     while (m := walk.search(left, pos)) and m.start() <= suffix_start - lowest:
         i = suffix_start - m.start()
@@ -280,7 +282,10 @@ def _common_features(text: str, s: int, e: int, lo: int, hi: int, outline_: Any)
     name = text[s:e]
     plain = re.sub(r"[“”\"「」]", "", name)
     pats = _word_patterns()
-    out = [f"after:{_after_class(text, e, hi)}", f"before:{text[max(lo, s - 2) : s]}", f"len:{_len_bucket(len(plain))}"]
+    # first: a name rarely opens with a verb (聚焦, 构建); bg: its words, read as character pairs
+    out = [f"after:{_after_class(text, e, hi)}", f"before:{text[max(lo, s - 2) : s]}", f"len:{_len_bucket(len(plain))}",
+           f"first:{plain[:2]}", f"first1:{plain[:1]}"]  # fmt: skip
+    out += dict.fromkeys(f"bg:{plain[i : i + 2]}" for i in range(len(plain) - 1))
     if _QUOTED.search(name):
         out.append("quoted")
     if (m := pats["markers"].search(plain)) is not None:
@@ -356,7 +361,9 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         in_heading = k >= 0 and name_start < heading_spans[k][1]
         if heading is not None and kind.kind == "programme":
             rule = "platform.programme.heading"
-        feats += [f"head:{head}", f"kind:{kind.kind}", f"stop:{stop}", f"core:{_len_bucket(len(core))}"]
+        # pre: the words before the head (计量测试|中心 is a name, 创新|中心 is generic)
+        feats += [f"head:{head}", f"kind:{kind.kind}", f"stop:{stop}", f"core:{_len_bucket(len(core))}",
+                  f"pre:{core[-2:]}"]  # fmt: skip
         if heading is not None:
             feats.append("heading:title")
         elif in_heading:
@@ -370,9 +377,10 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         seen.add((name_start, name_end))
         # the same head with a shorter name, starting at a marker or a place inside it (运行|国家超级智算成都中心)
         base = [f for f in feats if not f.startswith(("before:", "len:", "marker", "place", "quoted", "digit"))]
-        # and the name without its first one or two characters (保障|全球妇女峰会): the model reads the words cut
+        # and the name without its first two characters (保障|全球妇女峰会): the model reads the words cut (without the
+        # first one only, 13 of 5,279 such candidates were named platforms: they are no longer proposed)
         starts = {v: "variant" for v in _inner_starts(text, name_start + 1, m.start())[:3]}
-        for k in (1, 2):
+        for k in (2,):
             if m.start() - (name_start + k) >= 2 and text[name_start + k - 1] not in "“”「」":
                 starts.setdefault(name_start + k, f"drop:{k}")
         for v, how in sorted(starts.items()):
@@ -386,6 +394,31 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
             ventries = [("heads", head)] + _entries(text, v, name_end)
             out.append(Candidate(v, name_end, kind.kind, rule, head, vf, ventries))
             seen.add((v, name_end))
+        # and the name reaching back past the stop words it stopped at (农产品加工业|优化|升级工程): programme names
+        # hold verbs too, so the start further left is proposed as well and the model reads the words crossed
+        ext_start, ext_stop, crossed = name_start, stop, []
+        for k in (1, 2):
+            at = ext_start - len(ext_stop or "")
+            if ext_stop is None or len(ext_stop) < 2 or at <= start or not _NAME_CHAR.match(text, at - 1):
+                break  # a verb-like stop word inside a phrase is crossed; one opening its clause is a verb
+            crossed.append(ext_stop)
+            ext_start, ext_stop = _left_boundary(text, start, at, absorb=False)
+            ext_start, lead = _strip_leading(text, ext_start, name_end)
+            if name_end - ext_start > _MAX_NAME or ext_start >= name_start - len(crossed[-1]):
+                break
+            ef = [
+                *(f for f in base if not f.startswith("stop:")),
+                "ext",
+                f"ext:{k}",
+                *(f"crossed:{w}" for w in crossed),
+                f"stop:{ext_stop}",
+                *lead,
+                *_common_features(text, ext_start, name_end, start, end, out_),
+            ]
+            if (ext_start, name_end) not in seen:
+                eentries = [("heads", head), ("stop_words", ext_stop or ""), *_entries(text, ext_start, name_end)]
+                out.append(Candidate(ext_start, name_end, kind.kind, rule, head, ef, eentries))
+                seen.add((ext_start, name_end))
         last_end = name_end
     lo_q, hi_q = _rules()["quoted_chars"]
     for m in _QUOTED.finditer(text, start, end):

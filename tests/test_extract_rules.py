@@ -161,7 +161,9 @@ def test_one_platform_written_two_ways() -> None:
 
 
 def test_generic_and_positioning_are_not_platforms() -> None:
-    assert _platform_names("培育一批工业互联网平台，建设若干数字化转型促进中心。") == []
+    assert _platform_names("培育一批工业互联网平台，建设若干数据中心。") == []
+    # a designation introduced by 建设一批 / 若干 is one (the guide; 002's labels): the quantity is not in its name
+    assert all("一批" not in name for name, _ in _platform_names("支持建设一批数字化转型促进中心。"))
     assert _platform_names("建设全球数字经济标杆城市，打造全国数字经济创新发展新高地。") == []
     assert _platform_names("建成全国大数据中心重要基地。") == []
 
