@@ -330,6 +330,11 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
                 feats.append("sib:known")
             if endings[text[e - 2 : e]] >= 2:
                 feats.append("sib:ending")
+            d = text.find("等", s + 2, e - 2)
+            if d >= 0 and k < n - 1:  # a list that goes on after 等 (文旅、康养等服务贸易、数字贸易): two names
+                out.add(s, d, RULE_LIST, [*feats, "deng:before"])
+                out.add(d + 1, e, RULE_LIST, [*feats, "deng:after"])
+                continue
             joins = list(_JOIN.finditer(text, s, e))
             whole_known = _name_features(text[s:e])[0] == "cat:exact"
             if len(joins) == 1 and joins[0].start() - s >= 2 and e - joins[0].end() >= 2 and not whole_known:
