@@ -169,7 +169,7 @@ def canonical(name: str) -> str:
     else the name without a generic head (海洋产业 → 海洋)."""
     syn = _synonyms()
     bare = strip_head(name)
-    for n in (name, bare):
+    for n in (name, bare, _industry_form(name)):
         if n in syn:
             return syn[n]
     if bare != name:  # 跨境电商产业 → 跨境电商: the phrase is the entity
@@ -183,11 +183,25 @@ def canonical(name: str) -> str:
     return name
 
 
+def _industry_form(name: str) -> str:
+    """…产业 for a cluster or chain of it (数据产业集群 → 数据产业): the catalogue may name the …产业 itself."""
+    for head in ("产业集群", "全产业链", "产业链"):
+        if name.endswith(head) and len(name) > len(head) + 1:
+            return name[: -len(head)] + "产业"
+    return name
+
+
 def _spelling(name: str) -> list[str]:
     """The catalogue spellings `canonical` looks a name up by (for the rule-usage report)."""
     syn = _synonyms()
     bare = strip_head(name)
-    forms = {name, bare, *(name[k:] for k in range(1, len(name) - 1)), *(name[:k] for k in range(2, len(name)))}
+    forms = {
+        name,
+        bare,
+        _industry_form(name),
+        *(name[k:] for k in range(1, len(name) - 1)),
+        *(name[:k] for k in range(2, len(name))),
+    }
     return [n for n in forms if n in syn]
 
 
@@ -474,7 +488,11 @@ def _name_features(name: str) -> tuple[str, tuple[str, ...]]:
     """What the name alone says: whether the catalogue knows it, its length, how it ends."""
     syn = _synonyms()
     cat = (
-        "cat:exact" if name in syn or strip_head(name) in syn else "cat:tail" if canonical(name) in syn else "cat:none"
+        "cat:exact"
+        if name in syn or strip_head(name) in syn or _industry_form(name) in syn
+        else "cat:tail"
+        if canonical(name) in syn
+        else "cat:none"
     )
     n = len(name)
     size = n if n <= 4 else "5-6" if n <= 6 else "7-9" if n <= 9 else "10+"
