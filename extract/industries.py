@@ -43,10 +43,14 @@ _PRIORITY = (RULE_SLOGAN, RULE_LIST, RULE_HEAD, RULE_OBJECT, RULE_TERM)
 THRESHOLD = 0.3  # a candidate is kept when the model's probability of "keep" reaches this
 
 _CLAUSE = re.compile(r"[^，。；：！？,;:!?\n]+")
-_JOIN = re.compile(r"[和及与]")
+_JOIN = re.compile(r"以及|[和及与]")  # 以及 first: 工业互联网以及车联网 is not 工业互联网以 + 车联网
 _SEP = re.compile("、")
 _ASCII = re.compile(r"[A-Za-z0-9]")
 _NUMBERED = re.compile(r"[两三四五六七八九十]大")
+# a count or rank before a name (10个以上省级数据产业集群, 五大现代服务业, 千亿级…): cut from a candidate's start
+_QUANTITY = re.compile(
+    r"(?:[0-9两一二三四五六七八九十百千万]+(?:个|家|条|大)(?:以上|左右)?)?(?:省级|国家级|世界级|市级|[千万]亿级)?"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ def _res() -> dict[str, Any]:
     return {
         "verbs": re.compile(alt(r["verbs"])),
         "leads": tuple(sorted(map(str, r["leads"]), key=len, reverse=True)),
+        "facility": tuple(map(str, r["facility_tails"])),
         "closers": re.compile(alt(r["closers"])),
         "heads": re.compile(alt(r["heads"])),
         "strip_heads": tuple(sorted(map(str, r["strip_heads"]), key=len, reverse=True)),
@@ -164,7 +169,7 @@ def canonical(name: str) -> str:
     else the name without a generic head (海洋产业 → 海洋)."""
     syn = _synonyms()
     bare = strip_head(name)
-    for n in (name, bare):
+    for n in (name, bare, _industry_form(name)):
         if n in syn:
             return syn[n]
     if bare != name:  # 跨境电商产业 → 跨境电商: the phrase is the entity
@@ -178,11 +183,25 @@ def canonical(name: str) -> str:
     return name
 
 
+def _industry_form(name: str) -> str:
+    """…产业 for a cluster or chain of it (数据产业集群 → 数据产业): the catalogue may name the …产业 itself."""
+    for head in ("产业集群", "全产业链", "产业链"):
+        if name.endswith(head) and len(name) > len(head) + 1:
+            return name[: -len(head)] + "产业"
+    return name
+
+
 def _spelling(name: str) -> list[str]:
     """The catalogue spellings `canonical` looks a name up by (for the rule-usage report)."""
     syn = _synonyms()
     bare = strip_head(name)
-    forms = {name, bare, *(name[k:] for k in range(1, len(name) - 1)), *(name[:k] for k in range(2, len(name)))}
+    forms = {
+        name,
+        bare,
+        _industry_form(name),
+        *(name[k:] for k in range(1, len(name) - 1)),
+        *(name[:k] for k in range(2, len(name))),
+    }
     return [n for n in forms if n in syn]
 
 
@@ -200,6 +219,7 @@ def _clean(text: str, s: int, e: int, first: bool, last: bool) -> tuple[int, int
         s += 1
     while s < e and text[e - 1] in ' \u3000”"」》':
         e -= 1
+    s = _trim_quantity(text, s, e)
     if first:
         cut = None
         for m in res["verbs"].finditer(text, s, e):
@@ -207,14 +227,7 @@ def _clean(text: str, s: int, e: int, first: bool, last: bool) -> tuple[int, int
                 cut = m.end()
         if cut is not None:
             s = cut
-        changed = True
-        while changed:
-            changed = False
-            for lead in res["leads"]:
-                if text.startswith(lead, s, e) and e - s - len(lead) >= 2:
-                    s += len(lead)
-                    changed = True
-                    break
+        s = _trim_lead(text, s, e)
     while e - s > 2 and text[e - 1] in "以的等和与及":
         e -= 1
     if last:
@@ -224,6 +237,26 @@ def _clean(text: str, s: int, e: int, first: bool, last: bool) -> tuple[int, int
     if not res["min"] <= e - s <= res["max"] or not res["item"].fullmatch(text, s, e):
         return None
     return s, e
+
+
+def _trim_quantity(text: str, s: int, e: int) -> int:
+    """The start after a leading count or rank (培育10个以上省级数据产业集群 → 数据产业集群), if a name is left."""
+    q = _QUANTITY.match(text, s, e)
+    return q.end() if q and e - q.end() >= 2 else s
+
+
+def _trim_lead(text: str, s: int, e: int) -> int:
+    """The start after lead-in words (以现代服务业为支撑 → 现代服务业), as for a list's first member."""
+    res = _res()
+    changed = True
+    while changed:
+        changed = False
+        for lead in res["leads"]:
+            if text.startswith(lead, s, e) and e - s - len(lead) >= 2:
+                s += len(lead)
+                changed = True
+                break
+    return s
 
 
 def _closer(text: str, pos: int, ce: int) -> str:
@@ -311,13 +344,19 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
                 feats.append("sib:known")
             if endings[text[e - 2 : e]] >= 2:
                 feats.append("sib:ending")
-            parts = _JOIN.split(text[s:e])
-            whole_known = text[s:e] in _synonyms() or strip_head(text[s:e]) in _synonyms()
-            if len(parts) == 2 and all(len(p) >= 2 for p in parts) and not whole_known:
-                mid = s + len(parts[0])
-                out.add(s, mid, RULE_LIST, [*feats, "joined:part"])
-                out.add(mid + 1, e, RULE_LIST, [*feats, "joined:part"])
-                out.add(s, e, RULE_LIST, [*feats, "joined:whole"])
+            d = text.find("等", s + 2, e - 2)
+            if d >= 0 and k < n - 1:  # a list that goes on after 等 (文旅、康养等服务贸易、数字贸易): two names
+                out.add(s, d, RULE_LIST, [*feats, "deng:before"])
+                out.add(d + 1, e, RULE_LIST, [*feats, "deng:after"])
+                continue
+            joins = list(_JOIN.finditer(text, s, e))
+            whole_known = _name_features(text[s:e])[0] == "cat:exact"
+            if len(joins) == 1 and joins[0].start() - s >= 2 and e - joins[0].end() >= 2 and not whole_known:
+                j = joins[0]
+                how = f"join:{j.group()}"  # 及 tends to bind one item (元器件及材料), 和 two (文化事业和文化产业)
+                out.add(s, j.start(), RULE_LIST, [*feats, "joined:part", f"joined:part&{how}"])
+                out.add(j.end(), e, RULE_LIST, [*feats, "joined:part", f"joined:part&{how}"])
+                out.add(s, e, RULE_LIST, [*feats, "joined:whole", f"joined:whole&{how}"])
             else:
                 out.add(s, e, RULE_LIST, feats)
     elif verbs:  # the object of the clause's last verb, to the clause's end
@@ -333,6 +372,7 @@ def _clause_candidates(text: str, cs: int, ce: int, out: _Collector) -> None:
         s = lo
         for b in res["boundary"].finditer(text, lo, m.start()):
             s = b.end()
+        s = _trim_lead(text, _trim_quantity(text, s, m.start()), m.start())
         if m.start() - s < 2:
             continue
         open_left = ["head:open"] if s == lo and lo > cs else []  # no word boundary within reach: a cut phrase
@@ -383,6 +423,11 @@ def _candidates(text: str, start: int, end: int, meta: Mapping[str, Any] | None,
         if name in stop or (c.start, c.end) in blocked_spans:
             if used is not None and name in stop:
                 used.add(f"stop:{name}")
+            continue
+        tail = next((t for t in res["facility"] if name.endswith(t)), None)
+        if tail is not None:  # a facility or an organisation (大数据中心, 云计算平台, 大数据集团), not a sector
+            if used is not None:
+                used.add(f"facility:{tail}")
             continue
         bare = strip_head(name)
         if bare != name and bare in generic:
@@ -443,7 +488,11 @@ def _name_features(name: str) -> tuple[str, tuple[str, ...]]:
     """What the name alone says: whether the catalogue knows it, its length, how it ends."""
     syn = _synonyms()
     cat = (
-        "cat:exact" if name in syn or strip_head(name) in syn else "cat:tail" if canonical(name) in syn else "cat:none"
+        "cat:exact"
+        if name in syn or strip_head(name) in syn or _industry_form(name) in syn
+        else "cat:tail"
+        if canonical(name) in syn
+        else "cat:none"
     )
     n = len(name)
     size = n if n <= 4 else "5-6" if n <= 6 else "7-9" if n <= 9 else "10+"

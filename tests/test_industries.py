@@ -67,6 +67,24 @@ def test_name_as_written_canonical_alongside() -> None:
     assert ("第四代半导体", "半导体") in got
 
 
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        # 以及 joins two members whole: no 工业互联网以
+        ("围绕大数据和云计算、工业互联网以及车联网等重点领域", {"工业互联网", "车联网"}, {"工业互联网以"}),
+        # a count or a rank before the name is not part of it
+        ("培育10个以上省级数据产业集群", {"数据产业集群"}, {"10个以上省级数据产业集群"}),
+        ("大力发展三大先导产业，以现代服务业为支撑", {"先导产业", "现代服务业"}, {"三大先导产业", "以现代服务业"}),
+        # a facility is no sector, whatever technology names it
+        ("发展5G、工业互联网、大数据中心等新基建", {"5G", "工业互联网"}, {"大数据中心"}),
+    ],
+)
+def test_candidates_are_names(text: str, wanted: set[str], unwanted: set[str]) -> None:
+    """Candidates are the shortest natural names: no joiner, count, rank, lead-in word or facility word in them."""
+    names = {item.text for item, _ in industries.candidates(text, 0, len(text))}
+    assert wanted <= names and not unwanted & names, names
+
+
 def test_items_explain_themselves() -> None:
     text = "大力发展人工智能、低空经济等新兴产业。"
     (item, *_) = industries.find_industries(text, 0, len(text))

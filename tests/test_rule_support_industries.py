@@ -38,6 +38,7 @@ def _entries() -> list[str]:
     out += [f"stop:{w}" for w in rules["not_industries"]]
     out += [f"generic:{w}" for w in rules["generic_heads"]]
     out += [f"means:{w}" for w in rules["means_prefixes"]]
+    out += [f"facility:{w}" for w in rules["facility_tails"]]
     return out
 
 
