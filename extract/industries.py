@@ -14,7 +14,6 @@ known spelling (华为鲲鹏 → 鲲鹏, 特色电商 → 电子商务), else th
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -28,6 +27,7 @@ from typing import Any
 import yaml
 
 from extract.lexicon import Lexicon, trie_pattern
+from extract.model_file import read_model
 from extract.parts import Parts
 from extract.paths import ROOT, RULES
 from extract.platforms import find_platforms
@@ -139,10 +139,9 @@ def _res() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _model() -> dict[str, Any] | None:
-    if not MODEL_PATH.exists():
+    model = read_model(MODEL_PATH)
+    if model is None:
         return None
-    with open(MODEL_PATH, encoding="utf-8") as fh:
-        model: dict[str, Any] = json.load(fh)
     model["weights"] = dict(zip(model["features"], model["coef"], strict=True))
     return model
 

@@ -10,7 +10,6 @@ Python. Every item keeps its rule id and the model's probability (`score`).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right
@@ -25,6 +24,7 @@ import yaml
 
 from extract.headings import outline
 from extract.lexicon import trie_pattern
+from extract.model_file import read_model
 from extract.paths import ROOT, RULES
 from extract.records import PLATFORM_KINDS, Platform
 from extract.regions import plan_provinces
@@ -448,10 +448,9 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
 
 @lru_cache(maxsize=1)
 def _model() -> dict[str, Any] | None:
-    if not MODEL_PATH.exists():
+    model = read_model(MODEL_PATH)
+    if model is None:
         return None
-    with open(MODEL_PATH, encoding="utf-8") as fh:
-        model: dict[str, Any] = json.load(fh)
     model["index"] = {f: i for i, f in enumerate(model["features"])}
     return model
 

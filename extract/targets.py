@@ -7,7 +7,6 @@ inside a platform's name (数字赋能626行动, 十百千工程) are names, not
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_right, insort
@@ -21,6 +20,7 @@ import yaml
 
 from extract.clauses import ClauseIndex, Marks, clause_index, find_marks
 from extract.lexicon import trie_pattern
+from extract.model_file import read_model
 from extract.numbers import is_chinese_numeral, level_value, magnitude_word_value, normalise_unit, parse_number
 from extract.parts import Parts
 from extract.paths import ROOT, RULES
@@ -512,11 +512,8 @@ CLASSES = ("other", "target", "achieved")
 
 @lru_cache(maxsize=1)
 def _model() -> dict[str, Any] | None:
-    if not MODEL_PATH.exists():
-        return None
-    with open(MODEL_PATH, encoding="utf-8") as fh:
-        model: dict[str, Any] = json.load(fh)
-    return prepare_model(model)
+    model = read_model(MODEL_PATH)
+    return None if model is None else prepare_model(model)
 
 
 def prepare_model(model: dict[str, Any]) -> dict[str, Any]:
