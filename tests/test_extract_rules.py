@@ -235,3 +235,23 @@ def test_every_item_has_a_known_rule_and_exact_span() -> None:
 def test_theme_rule_ids_name_themes_in_the_rule_file() -> None:
     theme_rules = yaml.safe_load((RULES / "themes.yaml").read_text(encoding="utf-8"))
     assert set(theme_rules) <= set(theme_ids())
+
+
+def _platform_candidates(text: str) -> set[str]:
+    return {text[c.start : c.end] for c in platforms.candidates(text, 0, len(text))}
+
+
+def test_platform_candidates_reach_back_past_verbs_inside_a_name() -> None:
+    # programme names hold verbs (优化, 培育, 提升): the start before them is proposed too, the model decides
+    names = _platform_candidates("展全域土地综合整治。实施农产品加工业优化升级工程，提升农村电商数字化。")
+    assert {"农产品加工业优化升级工程", "升级工程"} <= names
+    # a verb that opens its clause is not crossed: no name starts with 实施
+    names = _platform_candidates("完善智慧农牧业。实施数字产业培育壮大项目。")
+    assert "数字产业培育壮大项目" in names
+    assert not any(n.startswith("实施") for n in names)
+
+
+def test_platform_candidates_drop_a_quantity_in_words() -> None:
+    names = _platform_candidates("支持建设一批数字化转型促进中心，布局若干算力调度中心。")
+    assert {"数字化转型促进中心", "算力调度中心"} <= names
+    assert not any(n.startswith(("一批", "若干")) for n in names)
