@@ -37,7 +37,7 @@ _QUOTED = re.compile(r"[“\"「]([^”\"」“「\n，。；：！？]{1,30})[�
 _DASHES = re.compile(r"(?<=[\u4e00-\u9fff])[-–－—]+(?=[\u4e00-\u9fff])")
 _MAX_NAME = 30
 _CONJUNCTIONS = ("和", "与", "及")
-_BLOCKERS = ("positioning", "generic_heads", "function_chars")  # lists that argue against a candidate
+_BLOCKERS = ("positioning", "generic_heads", "function_chars", "head_continues")  # lists that argue against one
 # The guide: a name has "no leading verb, ordinal, quantity or year". Cut off before it, each matched at its start.
 _LEADING = tuple(
     re.compile(p)
@@ -177,6 +177,15 @@ def _canonical(name: str) -> tuple[str, list[tuple[str, str]]]:
             name = name[i:]
             break
     return str(rules["aliases"].get(name, name)), used
+
+
+@lru_cache(maxsize=1)
+def _continues() -> dict[str, tuple[str, ...]]:
+    """One-character heads → the common words that start with them (城 → 城市, 城乡): there the head is no head."""
+    out: dict[str, list[str]] = {}
+    for word in _rules()["head_continues"]:
+        out.setdefault(word[0], []).append(word)
+    return {h: tuple(ws) for h, ws in out.items() if h in _kinds()}
 
 
 @lru_cache(maxsize=1)
@@ -336,8 +345,14 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
     last_end = -10
+    continues = _continues()
     for m in _suffix_re().finditer(text, start, end):
         head = m.group()
+        if head in continues and (word := next((w for w in continues[head] if text.startswith(w, m.start())), None)):
+            if _used is not None:  # what it would have proposed, for the support test
+                _record("proposed", text[_left_boundary(text, start, m.start())[0] : m.end()],
+                        [("head_continues", word)])  # fmt: skip
+            continue  # the head's character begins another word (城|市, 会|议): no head here
         kind = _kinds()[head]
         name_start, stop = _left_boundary(text, start, m.start())
         if stop in _CONJUNCTIONS and name_start - 1 > start:

@@ -255,3 +255,10 @@ def test_platform_candidates_drop_a_quantity_in_words() -> None:
     names = _platform_candidates("支持建设一批数字化转型促进中心，布局若干算力调度中心。")
     assert {"数字化转型促进中心", "算力调度中心"} <= names
     assert not any(n.startswith(("一批", "若干")) for n in names)
+
+
+def test_a_head_that_begins_another_word_is_no_head() -> None:
+    # 城 in 城市, 会 in 会议, 区 in 区域: the one-character head starts a common word there
+    names = _platform_candidates("推进城市更新和区域协调，召开全省会议。建设中关村科学城。")
+    assert not any(n.endswith(("城", "会", "区")) and n != "中关村科学城" for n in names)
+    assert "中关村科学城" in names

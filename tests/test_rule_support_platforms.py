@@ -5,8 +5,9 @@ language of plans and reports: it goes. The extractor runs over the texts of the
 golden sentence files (each file counts as one document; held-out documents are not read), and
 `platforms.recording()` says which entries each candidate went through. A golden case exercises an entry when a
 labelled platform is proposed through it (its head, the stop word before it, a marker, an alias, a host
-dropped: the model then decides), or, for a blocker (a positioning word, a generic start, a function word), when
-a candidate that no label names carries it. `places` is general geography, not a rule, and is exempt.
+dropped: the model then decides), or, for a blocker (a positioning word, a generic start, a function word, a word
+a head's character begins: 城|市), when a candidate that no label names carries it. `places` is general geography,
+not a rule, and is exempt.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from extract.sources import read_sidecar, sidecar_path
 MIN_DOCUMENTS = 2
 BLOCKERS = platforms._BLOCKERS
 CHECKED = ("heads", "stop_words", "markers", "positioning", "generic_heads", "function_chars", "aliases",
-           "strip_host_before")  # fmt: skip
+           "strip_host_before", "head_continues")  # fmt: skip
 
 
 def _entries() -> dict[str, set[str]]:
