@@ -49,7 +49,7 @@ _LEADING = tuple(
         r"第[一二三四五六七八九十\d]+[届轮批次期]|新一轮",  # 第十二届, 新一轮
         # a counted quantity: 30项, 10个左右 (not 0.1微克)
         r"[^“”\"「」]*?(?<![A-Za-z])\d+(?:\.\d+)?(?![\dA-Za-z.])[万亿]?[个家项座批所](?:左右|以上)?",
-        r"[^“”\"「」]{0,2}?(?:若干|一批|一系列|一大批|多个|各类)",  # a quantity in words: (布局)若干…中心
+        r"[^“”\"「」]{0,2}?(?:若干|一批|各类)",  # a quantity in words: (布局)若干…中心
     )
 )
 _PUNCT = set('，。；：、！？,.;:!?（()）”"」】 \t\n\u3000—')
@@ -395,9 +395,8 @@ def candidates(text: str, start: int, end: int) -> list[Candidate]:
         # and the name without its first two characters (保障|全球妇女峰会): the model reads the words cut (without the
         # first one only, 13 of 5,279 such candidates were named platforms: they are no longer proposed)
         starts = {v: "variant" for v in _inner_starts(text, name_start + 1, m.start())[:3]}
-        for k in (2,):
-            if m.start() - (name_start + k) >= 2 and text[name_start + k - 1] not in "“”「」":
-                starts.setdefault(name_start + k, f"drop:{k}")
+        if m.start() - (name_start + 2) >= 2 and text[name_start + 1] not in "“”「」":
+            starts.setdefault(name_start + 2, "drop:2")
         for v, how in sorted(starts.items()):
             vf = [
                 *base,
